@@ -1,0 +1,143 @@
+"""Losses ``E`` of the course, as functions of the output pre-activations ``A``.
+
+Every loss here has two methods:
+
+- ``value(A, T, s)``: the sample-weighted *sum* ``sum_n s_n E_n``;
+- ``value_and_delta(A, T, s)``: that sum and ``delta = dE/dA``, the error signal
+  that backpropagation sends into the model (slides "Gradient of log-likelihood").
+
+The division by the number of samples (to get a mean) and the penalty belong to
+the objective (``_models.Objective``), so a loss is one formula and nothing else.
+
+Each loss is paired with its *canonical* output function (``predict``): softmax
+for cross-entropy, logistic for the binary log-loss, identity for squared error.
+For these pairs the chain rule collapses to ``delta = s * (y - t)``: the
+prediction minus the target, the course's ``y(phi_n) - t_n``.
+
+Symbols: ``A`` (n_samples, n_outputs) pre-activations ``a = phi W + b``;
+``T`` targets (one-hot for classes, real for regression, +-1 for the perceptron);
+``s`` (n_samples,) sample weights; ``Y`` the prediction ``g(A)``.
+"""
+
+import numpy as np
+from scipy.special import expit, logsumexp
+
+
+def softmax(A):
+    """Row-wise ``softmax(a)_k = exp(a_k) / sum_l exp(a_l)``.
+
+    Computed as ``exp(a - logsumexp(a))``: subtracting the row maximum inside
+    ``logsumexp`` keeps logits of 1e4 finite (``exp(1e4)`` overflows).
+    """
+    return np.exp(A - logsumexp(A, axis=1, keepdims=True))
+
+
+class SoftmaxCrossEntropy:
+    """``E = -sum_n s_n log y_{t_n}`` with ``y = softmax(a)`` (K >= 3 classes).
+
+    With the log-sum-exp form of the slides,
+    ``-log y_{t_n} = logsumexp(a_n) - a_{n, t_n}``, and
+    ``dE/da_n = s_n (softmax(a_n) - t_n)``.
+    """
+
+    predict = staticmethod(softmax)
+    curvature = 0.5  # ||d2E/da2|| <= 1/2 (Boehning's bound on diag(y) - y y^T)
+
+    @staticmethod
+    def value(A, T, s):
+        return s @ (logsumexp(A, axis=1) - np.einsum("nk,nk->n", T, A))
+
+    @staticmethod
+    def value_and_delta(A, T, s):
+        log_Z = logsumexp(A, axis=1, keepdims=True)
+        E = s @ (log_Z[:, 0] - np.einsum("nk,nk->n", T, A))
+        Y = np.exp(A - log_Z)
+        return E, s[:, None] * (Y - T)
+
+
+class BinaryLogLoss:
+    """``E = -sum_n s_n [t_n log y_n + (1 - t_n) log(1 - y_n)]``, ``y = logistic(a)``.
+
+    This is the softmax cross-entropy of two classes with the first class's row
+    of ``W`` fixed at 0: ``softmax([0, a]) = [1 - logistic(a), logistic(a)]``.
+    ``-log`` of the likelihood is ``log(1 + e^a) - t a`` (``logaddexp`` for
+    large ``|a|``), and ``dE/da = s (logistic(a) - t)``.
+    """
+
+    predict = staticmethod(expit)
+    curvature = 0.25  # y (1 - y) <= 1/4
+
+    @staticmethod
+    def value(A, T, s):
+        return s @ (np.logaddexp(0, A) - T * A).sum(axis=1)
+
+    @staticmethod
+    def value_and_delta(A, T, s):
+        return BinaryLogLoss.value(A, T, s), s[:, None] * (expit(A) - T)
+
+
+class SquaredError:
+    """``E = 1/2 sum_n s_n ||y_n - d_n||^2`` with ``y = a`` (linear output).
+
+    The course writes ``sum ||y - d||^2``; the factor 1/2 (scikit-learn's MLP
+    convention) changes no minimiser and makes ``dE/da = s (y - d)``.
+    """
+
+    predict = staticmethod(lambda A: A)
+    curvature = 1.0
+
+    @staticmethod
+    def value(A, T, s):
+        return 0.5 * s @ ((A - T) ** 2).sum(axis=1)
+
+    @staticmethod
+    def value_and_delta(A, T, s):
+        R = A - T
+        return 0.5 * s @ (R**2).sum(axis=1), s[:, None] * R
+
+
+class PerceptronCriterion:
+    """Rosenblatt's criterion ``E = sum_n s_n max(-d_n a_n, 0)``, ``d_n = +-1``.
+
+    Slide "Perceptron algorithm": only mistakes cost.  A score of exactly 0 is a
+    mistake here (``d a <= 0``); otherwise, from the zero start, the rule
+    ``w <- w + gamma d x`` would never move.  ``dE/da = -s d`` on mistakes, 0 else,
+    so a gradient step is the course's update.  One output column per binary
+    problem (one-vs-rest trains them side by side).
+    """
+
+    predict = staticmethod(np.sign)
+    curvature = None  # piecewise linear: no step size from curvature
+
+    @staticmethod
+    def value(A, T, s):
+        return s @ np.maximum(-T * A, 0).sum(axis=1)
+
+    @staticmethod
+    def value_and_delta(A, T, s):
+        mistake = T * A <= 0
+        return (
+            PerceptronCriterion.value(A, T, s),
+            -s[:, None] * T * mistake,
+        )
+
+
+class MulticlassPerceptronCriterion:
+    """Winner-takes-all criterion ``E = sum_n s_n (max_k a_nk - a_{n, t_n})``.
+
+    On a mistake (predicted class ``k* = argmax a_n`` is not ``t_n``) the gradient
+    step adds ``gamma x`` to the true class's row and subtracts it from ``k*``'s.
+    """
+
+    predict = staticmethod(lambda A: A)
+    curvature = None
+
+    @staticmethod
+    def value(A, T, s):
+        return s @ (A.max(axis=1) - np.einsum("nk,nk->n", T, A))
+
+    @staticmethod
+    def value_and_delta(A, T, s):
+        winner = np.zeros_like(A)
+        winner[np.arange(len(A)), A.argmax(axis=1)] = 1
+        return MulticlassPerceptronCriterion.value(A, T, s), s[:, None] * (winner - T)

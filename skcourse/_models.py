@@ -1,0 +1,93 @@
+"""Models ``f(x; theta)`` and the objective ``E(theta)`` that the optimizers minimise.
+
+The course's second and third ingredients: a model maps features to output
+pre-activations ``A``; a loss (``_losses``) scores ``A`` against the targets; the
+objective adds them up with the penalty:
+
+    E(theta) = 1/n sum_n s_n E_n(f(x_n; theta)) + alpha / 2 sum_l ||W_l||_F^2
+
+(sample weights ``s`` have mean 1 over the training set, so on a minibatch the
+same formula is an unbiased estimate of the full objective).
+
+A model is a list of parameter arrays ``params`` plus three functions:
+``forward(params, X) -> (A, cache)``, ``backward(params, cache, delta) -> grads``
+(the gradients, in the order of ``params``) and ``penalized(params)`` (the
+arrays under the penalty: weights, never biases).
+
+Symbols: ``X`` rows are the features ``phi_n``; ``W`` (n_features, n_outputs) is
+the course's weight matrix (its columns are the ``w_k``), ``b`` the biases.
+"""
+
+import numpy as np
+
+
+class Linear:
+    """The linear model ``a = phi W + b`` (or ``a = phi W`` without intercept).
+
+    The bias is kept apart from ``W`` rather than folded in with the course's
+    "bias trick" column of ones (``preprocessing.AddBias``), so that it can be
+    left out of the penalty, and sparse ``X`` need not be copied.
+    """
+
+    def __init__(self, fit_intercept=True):
+        self.fit_intercept = fit_intercept
+
+    def init_params(self, n_features, n_outputs, dtype):
+        # Zero start: the losses here are convex (or, for the perceptron,
+        # start-independent up to scale), so no random start is needed.
+        params = [np.zeros((n_features, n_outputs), dtype=dtype)]
+        if self.fit_intercept:
+            params.append(np.zeros(n_outputs, dtype=dtype))
+        return params
+
+    def forward(self, params, X):
+        A = X @ params[0]
+        if self.fit_intercept:
+            A += params[1]
+        return A, X
+
+    def backward(self, params, X, delta):
+        # Slides: grad_W L = sum_n phi_n (y(phi_n) - t_n)^T = X^T delta.
+        grads = [np.asarray(X.T @ delta)]
+        if self.fit_intercept:
+            grads.append(delta.sum(axis=0))
+        return grads
+
+    def penalized(self, params):
+        return params[:1]
+
+
+class Objective:
+    """``E(theta)``: mean weighted loss of ``model`` plus ``alpha / 2 ||W||^2``."""
+
+    def __init__(self, model, loss, alpha):
+        self.model = model
+        self.loss = loss
+        self.alpha = alpha
+
+    def decision(self, params, X):
+        """The output pre-activations ``A = f(X; theta)``."""
+        return self.model.forward(params, X)[0]
+
+    def penalty(self, params):
+        return (
+            0.5 * self.alpha * sum(np.vdot(W, W) for W in self.model.penalized(params))
+        )
+
+    def mean_loss(self, params, X, T, s):
+        """The data term ``1/n sum_n s_n E_n`` alone (no penalty)."""
+        return float(self.loss.value(self.decision(params, X), T, s)) / X.shape[0]
+
+    def value(self, params, X, T, s):
+        return self.mean_loss(params, X, T, s) + self.penalty(params)
+
+    def value_and_grad(self, params, X, T, s):
+        A, cache = self.model.forward(params, X)
+        E, delta = self.loss.value_and_delta(A, T, s)
+        n = X.shape[0]
+        grads = self.model.backward(params, cache, delta / n)
+        # The penalty's gradient alpha W, added to the weights' gradients (the
+        # penalized arrays come first in ``params``, biases after).
+        for G, W in zip(grads, self.model.penalized(params), strict=False):
+            G += self.alpha * W
+        return float(E) / n + self.penalty(params), grads

@@ -1,0 +1,172 @@
+"""Optimizers: gradient steps, step-size schedules, averaging, and L-BFGS.
+
+Slides "Gradient descent" and "(averaged) stochastic gradient descent":
+
+    W^(n)   = W^(n-1) - gamma^(n) grad L(W^(n-1), S)          (one step)
+    Wbar^(n) = n / (n + 1) Wbar^(n-1) + 1 / (n + 1) W^(n)     (averaging)
+
+``S`` is a minibatch; the full training set gives gradient descent.  All
+functions update lists of parameter arrays in place, so one optimizer serves
+every model.  Symbols: ``gamma`` step size (``learning_rate`` in the API),
+``t`` number of steps taken so far.
+"""
+
+import numpy as np
+import scipy.optimize
+import scipy.sparse as sp
+
+#: Below this step size the "adaptive" schedule gives up, as scikit-learn's MLP.
+MIN_LEARNING_RATE = 1e-6
+
+
+def largest_eigenvalue(X, s, fit_intercept, n_iter=10):
+    """``lambda_max(X~^T S X~) / sum(s)`` by power iteration.
+
+    ``X~ = [X, 1]`` when there is an intercept, ``S = diag(s)``.  Power iteration
+    approaches ``lambda_max`` from below; ``lipschitz_constant`` leaves room.
+    """
+    X = X.tocsr() if sp.issparse(X) else X
+    v = np.random.RandomState(0).standard_normal(X.shape[1] + fit_intercept)
+    eigenvalue = 0.0
+    for _ in range(n_iter):
+        v /= np.linalg.norm(v)
+        Xv = X @ v[: X.shape[1]] + (v[-1] if fit_intercept else 0.0)
+        sXv = s * Xv
+        w = np.asarray(X.T @ sXv).ravel()
+        if fit_intercept:
+            w = np.append(w, sXv.sum())
+        eigenvalue = float(v @ w)
+        v = w
+    return max(eigenvalue, 0.0) / s.sum()
+
+
+def lipschitz_constant(X, s, fit_intercept, curvature, alpha):
+    """A bound ``L`` on the Lipschitz constant of the objective's gradient.
+
+    For a linear model ``a = phi W + b`` and a loss whose Hessian in ``a`` is at
+    most ``curvature`` (1/2 for softmax cross-entropy, Boehning's bound; 1/4 for
+    the logistic loss; 1 for squared error), the Hessian of
+    ``E(W) = 1/n sum s_n E_n + alpha/2 ||W||^2`` is at most
+    ``curvature * lambda_max(X~^T S X~) / n + alpha``.
+
+    Gradient descent decreases ``E`` at every step when ``0 < gamma < 2 / L``
+    (slide "Gradient descent"); ``gamma = 1 / L`` stays inside that interval even
+    if the power iteration under-estimates ``lambda_max`` by up to a half.
+    """
+    return curvature * largest_eigenvalue(X, s, fit_intercept) + alpha
+
+
+def max_squared_row_norm(X, fit_intercept):
+    """``max_n ||x~_n||^2``: bounds the curvature of any one sample's loss."""
+    if sp.issparse(X):
+        norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+    else:
+        norms = np.einsum("ij,ij->i", X, X)
+    return float(norms.max()) + fit_intercept
+
+
+class Optimizer:
+    """Minibatch (averaged) stochastic gradient descent; full batches give GD.
+
+    Parameters
+    ----------
+    params : list of ndarray
+        The starting point; updated in place by :meth:`step`.
+    learning_rate : {"constant", "invscaling", "adaptive"}
+        ``gamma_t = gamma_0`` (constant, and adaptive between its decays) or
+        ``gamma_t = gamma_0 / (t + 1) ** power_t`` (invscaling, ``t`` = steps).
+    gamma0 : float
+        The initial step size.
+    power_t : float
+        Exponent of the "invscaling" schedule.
+    average : bool
+        Keep the Polyak-Ruppert average ``Wbar`` of the iterates; the average,
+        not the last iterate, is then the model (``model_params``).
+    """
+
+    def __init__(self, params, *, learning_rate, gamma0, power_t=0.5, average=False):
+        self.params = params
+        self.learning_rate = learning_rate
+        self.gamma0 = gamma0
+        self.power_t = power_t
+        self.t = 0
+        self.average = [p.copy() for p in params] if average else None
+
+    @property
+    def gamma(self):
+        if self.learning_rate == "invscaling":
+            return self.gamma0 / (self.t + 1) ** self.power_t
+        return self.gamma0
+
+    def step(self, grads):
+        """``W <- W - gamma grad``, then fold ``W`` into the running average."""
+        gamma = self.gamma
+        for p, g in zip(self.params, grads, strict=False):
+            p -= gamma * g
+        self.t += 1
+        if self.average is not None:
+            update_average(self.average, self.params, self.t)
+
+    def model_params(self):
+        """The parameters that define the model: the average, if averaging."""
+        return self.params if self.average is None else self.average
+
+    def decay(self):
+        """Adaptive schedule: ``gamma_0 / 5`` after a stall; False when too small."""
+        if self.learning_rate != "adaptive" or self.gamma0 / 5 < MIN_LEARNING_RATE:
+            return False
+        self.gamma0 /= 5
+        return True
+
+
+def update_average(average, params, n):
+    """``Wbar^(n) = n / (n + 1) Wbar^(n-1) + 1 / (n + 1) W^(n)``, in place.
+
+    Written as ``Wbar += (W - Wbar) / (n + 1)``: the same recurrence with one
+    multiply per coefficient.
+    """
+    for a, p in zip(average, params, strict=False):
+        a += (p - a) / (n + 1)
+
+
+def minimize_lbfgs(objective, params, X, T, s, *, max_iter, tol, callback):
+    """Minimise ``objective`` with scipy's L-BFGS-B, starting from ``params``.
+
+    scipy works on one float64 vector; the objective is evaluated in the dtype
+    of ``params`` (float32 stays float32 in the heavy matrix products).
+    ``callback(params, value)`` runs after each iteration and returns True to
+    stop (early stopping, sklearn callbacks).  Returns (params, scipy result).
+    """
+    shapes = [p.shape for p in params]
+    dtype = params[0].dtype
+    splits = np.cumsum([p.size for p in params])[:-1]
+
+    def unflatten(theta):
+        return [
+            part.reshape(shape).astype(dtype, copy=False)
+            for part, shape in zip(np.split(theta, splits), shapes, strict=False)
+        ]
+
+    def fun(theta):
+        value, grads = objective.value_and_grad(unflatten(theta), X, T, s)
+        return value, np.concatenate([g.ravel() for g in grads]).astype(np.float64)
+
+    def scipy_callback(intermediate_result):
+        if callback(unflatten(intermediate_result.x), intermediate_result.fun):
+            raise StopIteration
+
+    result = scipy.optimize.minimize(
+        fun,
+        np.concatenate([p.ravel() for p in params]).astype(np.float64),
+        method="L-BFGS-B",
+        jac=True,
+        callback=scipy_callback,
+        options={
+            "maxiter": max_iter,
+            "maxls": 50,
+            "gtol": tol,
+            # Relative decrease below a few ulps of the working dtype is noise.
+            "ftol": 64 * np.finfo(dtype).eps,
+        },
+    )
+    return unflatten(result.x), result

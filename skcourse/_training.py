@@ -1,0 +1,350 @@
+"""The one training loop that every estimator of skcourse shares.
+
+An estimator brings a model and a loss (an ``_models.Objective``), starting
+parameters, and the training data as ``X`` (features), ``T`` (targets as the
+loss wants them), ``s`` (sample weights) and ``y`` (labels, for the stratified
+validation split and the validation score).  This module does the rest:
+shuffling, minibatches, the epoch loop or L-BFGS, stopping on ``tol`` /
+``n_iter_no_change``, early stopping on a validation split (restoring the best
+weights), ``loss_curve_``, ``verbose`` lines, scikit-learn callbacks, a
+``ConvergenceWarning`` at ``max_iter`` and a clear error when training diverges.
+
+The estimator's training parameters arrive as a ``Config``: the public names
+of scikit-learn's MLP, which mean the same in every estimator of skcourse (an
+estimator whose public names differ, like the Perceptron's ``eta0``, maps them).
+"""
+
+import time
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state, gen_batches
+
+from ._optimizers import (
+    Optimizer,
+    lipschitz_constant,
+    max_squared_row_norm,
+    minimize_lbfgs,
+)
+
+
+@dataclass
+class Config:
+    """The training parameters, named as in scikit-learn's MLP."""
+
+    solver: str = "sgd"  # "gd", "sgd", "asgd" or "lbfgs"
+    learning_rate: str = "constant"  # or "auto", "invscaling", "adaptive"
+    learning_rate_init: float = 0.001
+    power_t: float = 0.5
+    batch_size: object = "auto"
+    max_iter: int = 200
+    tol: float = 1e-4
+    n_iter_no_change: int = 10
+    shuffle: bool = True
+    early_stopping: bool = False
+    validation_fraction: float = 0.1
+    random_state: object = None
+    verbose: object = 0
+    warm_start: bool = False
+
+    @classmethod
+    def from_estimator(cls, est, **overrides):
+        """The estimator's parameters of these names, then ``overrides``."""
+        params = est.get_params(deep=False)
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in params.items() if k in names}, **overrides)
+
+
+@dataclass
+class Validation:
+    """A held-out part of the training data, for early stopping."""
+
+    X: object
+    T: np.ndarray
+    s: np.ndarray
+    y: np.ndarray
+    score: object  # score(params, X, y, s) -> float, higher is better
+
+
+@dataclass
+class History:
+    """What training records; becomes ``loss_curve_`` and friends."""
+
+    loss_curve: list = field(default_factory=list)
+    validation_loss_curve: list = field(default_factory=list)
+    validation_scores: list = field(default_factory=list)
+    n_iter: int = 0
+    converged: bool = False
+
+
+class Monitor:
+    """End-of-epoch bookkeeping: curves, stopping rules, verbose, callbacks.
+
+    ``end_epoch`` is called once per epoch (or per L-BFGS iteration) with the
+    model's parameters and training objective, and says whether to stop.
+    """
+
+    def __init__(self, cfg, objective, history, *, validation, use_tol, callbacks):
+        self.cfg = cfg
+        self.objective = objective
+        self.history = history
+        self.validation = validation
+        self.use_tol = use_tol
+        self.callbacks = callbacks
+        self.best = np.inf
+        self.best_params = None
+        self.stall = 0
+        self.clock = time.perf_counter()
+
+    def end_epoch(self, params, loss, optimizer=None):
+        check_finite(loss, optimizer, len(self.history.loss_curve) + 1)
+        self.history.loss_curve.append(loss)
+        self.history.n_iter += 1
+        criterion = loss if self.validation is None else -self.validate(params)
+        self.track_best(criterion, params)
+        if self.cfg.verbose:
+            self.print_line(loss)
+        stop = self.callbacks.end_epoch(params)
+        if self.use_tol and self.stall >= self.cfg.n_iter_no_change:
+            if optimizer is not None and optimizer.decay():
+                self.stall = 0  # "adaptive": smaller steps, keep going
+            else:
+                self.history.converged = True
+                stop = True
+        return stop
+
+    def validate(self, params):
+        v = self.validation
+        loss = self.objective.mean_loss(params, v.X, v.T, v.s)
+        score = v.score(params, v.X, v.y, v.s)
+        self.history.validation_loss_curve.append(loss)
+        self.history.validation_scores.append(score)
+        return score
+
+    def track_best(self, criterion, params):
+        # An epoch "improves" when it beats the best so far by more than tol.
+        self.stall = 0 if criterion < self.best - self.cfg.tol else self.stall + 1
+        if criterion < self.best:
+            self.best = criterion
+            if self.validation is not None:
+                self.best_params = [p.copy() for p in params]
+
+    def print_line(self, loss):
+        h = self.history
+        line = f"Epoch {h.n_iter:>4}  loss {loss:.6f}"
+        if self.validation is not None:
+            line += (
+                f"  validation loss {h.validation_loss_curve[-1]:.6f}"
+                f"  score {h.validation_scores[-1]:.4f}"
+            )
+        now = time.perf_counter()
+        print(f"{line}  {now - self.clock:.2f}s")
+        self.clock = now
+
+
+def check_finite(loss, optimizer, epoch):
+    """A diverging optimisation stops here, with the step size named."""
+    if np.isfinite(loss):
+        return
+    if optimizer is None:
+        raise FloatingPointError(
+            f"The training loss became {loss} at iteration {epoch}."
+        )
+    raise FloatingPointError(
+        f"The training loss became {loss} at epoch {epoch}: the learning rate "
+        f"(step size {optimizer.gamma:.4g}) is too large for this data. Lower "
+        "the learning rate (learning_rate_init), use learning_rate='auto', or "
+        "standardise the features (StandardScaler)."
+    )
+
+
+class Callbacks:
+    """scikit-learn's ``sklearn.callback`` hooks (scikit-learn >= 1.9), else nothing.
+
+    ``fit`` is the root task and each epoch a subtask, so that ``ProgressBar``
+    shows one bar per fit, also inside a ``GridSearchCV``.
+    """
+
+    def __init__(self, est, X, y, max_iter, fitted_attributes, enabled):
+        self.est, self.X, self.y = est, X, y
+        self.fitted_attributes = fitted_attributes
+        self.context = None
+        if enabled and hasattr(est, "_init_callback_context"):
+            self.context = est._init_callback_context(max_subtasks=max_iter)
+            self.context.call_on_fit_task_begin(estimator=est, X=X, y=y)
+
+    def end_task(self, context, params):
+        return context.call_on_fit_task_end(
+            estimator=self.est,
+            X=self.X,
+            y=self.y,
+            reconstruction_attributes=lambda: self.fitted_attributes(params),
+        )
+
+    def end_epoch(self, params):
+        """Report a finished epoch; True if a callback asks to stop."""
+        if self.context is None:
+            return False
+        # The loop learns of an epoch only when it ends (L-BFGS runs inside
+        # scipy), so the epoch's task begins and ends here.
+        epoch = self.context.subcontext(task_name="epoch")
+        epoch.call_on_fit_task_begin(estimator=self.est, X=self.X, y=self.y)
+        return self.end_task(epoch, params)
+
+    def end_fit(self, params):
+        if self.context is not None:
+            self.end_task(self.context, params)
+
+
+def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
+    """Hold out ``fraction`` of the data, stratified by class for classifiers."""
+    train, val = train_test_split(
+        np.arange(X.shape[0]),
+        test_size=fraction,
+        stratify=y if stratify else None,
+        random_state=rng,
+    )
+    validation = Validation(X[val], T[val], s[val], y[val], score)
+    return X[train], T[train], s[train], y[train], validation
+
+
+def train(
+    est, cfg, objective, params, X, T, s, y, *, score, fitted_attributes, partial=False
+):
+    """Minimise ``objective`` from ``params`` as ``cfg`` (a ``Config``) says.
+
+    Returns the model's parameters and the ``History``.  ``partial=True`` is one
+    epoch of ``partial_fit``: no validation split, no stopping rule.  The
+    stochastic solvers keep their state (step count, average, step size) in
+    ``est._optimizer``, so that ``partial_fit`` and ``warm_start`` continue the
+    same sequence of steps.
+    """
+    rng = check_random_state(cfg.random_state)
+    # Weights of mean 1 make a minibatch's mean loss an unbiased estimate of the
+    # objective, and make the objective invariant to rescaling the weights.
+    s = s / s.mean()
+    validation = None
+    if cfg.early_stopping and not partial:
+        X, T, s, y, validation = split_validation(
+            X,
+            T,
+            s,
+            y,
+            fraction=cfg.validation_fraction,
+            stratify=est._estimator_type == "classifier",
+            rng=rng,
+            score=score,
+        )
+    max_iter = 1 if partial else cfg.max_iter
+    history = History()
+    callbacks = Callbacks(est, X, y, max_iter, fitted_attributes, enabled=not partial)
+    monitor = Monitor(
+        cfg,
+        objective,
+        history,
+        validation=validation,
+        use_tol=not partial and (cfg.solver != "lbfgs" or validation is not None),
+        callbacks=callbacks,
+    )
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if cfg.solver == "lbfgs":
+            params = run_lbfgs(cfg, objective, params, X, T, s, monitor)
+        else:
+            optimizer = getattr(est, "_optimizer", None)
+            if optimizer is None or not (partial or cfg.warm_start):
+                optimizer = new_optimizer(cfg, objective, params, X, s)
+            est._optimizer = optimizer
+            params = run_epochs(
+                cfg, objective, optimizer, X, T, s, monitor, rng, max_iter
+            )
+    if monitor.best_params is not None:
+        params = monitor.best_params  # early stopping: the best validated epoch
+    callbacks.end_fit(params)
+    if not partial and not history.converged and history.n_iter >= max_iter:
+        warnings.warn(
+            f"{type(est).__name__}: the {cfg.solver!r} solver reached max_iter="
+            f"{max_iter} before converging (tol={cfg.tol}). Increase max_iter, or "
+            "scale the features.",
+            ConvergenceWarning,
+            stacklevel=2,
+        )
+    return params, history
+
+
+def run_lbfgs(cfg, objective, params, X, T, s, monitor):
+    params, result = minimize_lbfgs(
+        objective,
+        params,
+        X,
+        T,
+        s,
+        max_iter=cfg.max_iter,
+        tol=cfg.tol,
+        callback=lambda p, value: monitor.end_epoch(p, value),
+    )
+    # L-BFGS-B's own tests (gradient or relative decrease below tol) converged.
+    monitor.history.converged |= result.status == 0
+    return params
+
+
+def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
+    """Epochs of minibatch steps; one full batch per epoch is gradient descent."""
+    n = X.shape[0]
+    batch_size = n if cfg.solver == "gd" else min(resolve_batch_size(cfg), n)
+    for _ in range(max_iter):
+        order = rng.permutation(n) if cfg.shuffle and batch_size < n else None
+        for batch in gen_batches(n, batch_size):
+            rows = batch if order is None else order[batch]
+            _, grads = objective.value_and_grad(
+                optimizer.params, X[rows], T[rows], s[rows]
+            )
+            optimizer.step(grads)
+        model = optimizer.model_params()
+        if monitor.end_epoch(model, objective.value(model, X, T, s), optimizer):
+            break
+    return [p.copy() for p in optimizer.model_params()]
+
+
+def resolve_batch_size(cfg):
+    return 200 if cfg.batch_size == "auto" else cfg.batch_size
+
+
+def new_optimizer(cfg, objective, params, X, s):
+    learning_rate, gamma0 = cfg.learning_rate, cfg.learning_rate_init
+    if learning_rate == "auto":
+        learning_rate, gamma0 = auto_step_size(cfg, objective, X, s)
+    return Optimizer(
+        params,
+        learning_rate=learning_rate,
+        gamma0=gamma0,
+        power_t=cfg.power_t,
+        average=cfg.solver == "asgd",
+    )
+
+
+def auto_step_size(cfg, objective, X, s):
+    """``learning_rate="auto"``: a step size from the curvature of the objective.
+
+    Full-batch GD takes ``gamma = 1 / L``, inside the slide's ``0 < gamma < 2/L``,
+    so the loss decreases at every step.  A minibatch of ``B`` of the ``n``
+    samples, drawn without replacement, is smooth with constant
+
+        L(B) = n (B - 1) / (B (n - 1)) L + (n - B) / (B (n - 1)) L_max
+
+    (Gower et al., 2019, "SGD: general analysis and improved rates"), between
+    the full objective's ``L`` and the largest single-sample ``L_max``; the
+    stochastic solvers take ``gamma = 1 / L(B)``.  Averaging ("asgd") keeps it
+    constant; "sgd" divides it by 5 whenever the loss stalls ("adaptive").
+    """
+    fit_intercept = objective.model.fit_intercept
+    curvature, alpha = objective.loss.curvature, objective.alpha
+    L = lipschitz_constant(X, s, fit_intercept, curvature, alpha)
+    if cfg.solver == "gd":
+        return "constant", 1.0 / L
+    L_max = curvature * max_squared_row_norm(X, fit_intercept) + alpha
+    n, B = X.shape[0], min(resolve_batch_size(cfg), X.shape[0])
+    L_B = L if n == 1 else (n * (B - 1) * L + (n - B) * L_max) / (B * (n - 1))
+    return ("constant" if cfg.solver == "asgd" else "adaptive"), 1.0 / L_B

@@ -1,0 +1,476 @@
+"""Linear classifiers of the course: softmax (multinomial logistic) regression.
+
+Symbols of the slides and their names here: ``phi`` the rows of ``X``;
+``W = (w_1, ..., w_K)`` is ``coef_.T``; ``b`` is ``intercept_``;
+``a = phi W + b`` is ``decision_function``; ``y = softmax(a)`` is
+``predict_proba``; ``gamma`` is the step size (``learning_rate_init``).
+"""
+
+from numbers import Real
+
+import numpy as np
+from scipy.special import log_softmax
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._base import (
+    TRAINING_CONSTRAINTS,
+    CallbackSupportMixin,
+    class_sample_weight,
+    one_hot,
+)
+from ._losses import BinaryLogLoss, SoftmaxCrossEntropy
+from ._models import Linear, Objective
+from ._training import Config, train
+
+
+def _stochastic_solver(est):
+    """``partial_fit`` exists only for the minibatch solvers."""
+    if est.solver not in ("sgd", "asgd"):
+        raise AttributeError(
+            f"partial_fit is available with solver='sgd' or 'asgd', not {est.solver!r}."
+        )
+    return True
+
+
+class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
+    r"""Multinomial logistic ("softmax") regression, the course's linear classifier.
+
+    The posterior probability of class :math:`C_k` is the softmax of an affine
+    function of the features, and the weights minimise the sample-weighted mean
+    cross-entropy plus an L2 penalty, with the course's solvers (gradient
+    descent, minibatch SGD, averaged SGD) or L-BFGS.
+
+    Parameters
+    ----------
+    alpha : float, default=0.0001
+        Strength of the L2 penalty :math:`\frac{\alpha}{2}\|W\|_F^2` (the
+        intercept is not penalised). ``alpha = 1 / (C * n_samples)`` gives the
+        same model as ``sklearn.linear_model.LogisticRegression(C=C)``.
+
+    solver : {"lbfgs", "gd", "sgd", "asgd"}, default="lbfgs"
+        - "lbfgs": scipy's L-BFGS-B on the whole objective; fast and exact.
+        - "gd": full-batch gradient descent (one step per epoch).
+        - "sgd": minibatch stochastic gradient descent.
+        - "asgd": averaged SGD; the running average of the SGD iterates
+          :math:`\bar W^{(n)} = \frac{n}{n+1}\bar W^{(n-1)} + \frac{1}{n+1}W^{(n)}`
+          is the model.
+
+    learning_rate : {"auto", "constant", "invscaling", "adaptive"}, default="auto"
+        Step-size schedule of "gd", "sgd" and "asgd" (ignored by "lbfgs").
+
+        - "auto": no tuning. "gd" takes :math:`\gamma = 1/L` from a bound on the
+          Lipschitz constant :math:`L` of the gradient (the slides'
+          :math:`0 < \gamma < 2/L`), so the loss decreases at every epoch.
+          "sgd" and "asgd" take a constant step from the largest curvature of a
+          single sample's loss, :math:`1 / (\frac12 \max_n \|x_n\|^2 + \alpha)`
+          (plus 1 in the norm for the intercept).
+        - "constant": ``learning_rate_init`` throughout.
+        - "invscaling": ``learning_rate_init / (t + 1) ** power_t`` at step t.
+        - "adaptive": ``learning_rate_init``, divided by 5 each time
+          ``n_iter_no_change`` epochs in a row fail to lower the training loss
+          by ``tol``; training stops when it falls below 1e-6.
+
+    learning_rate_init : float, default=0.01
+        The initial step size :math:`\gamma` of the non-"auto" schedules.
+
+    power_t : float, default=0.5
+        Exponent of the "invscaling" schedule.
+
+    fit_intercept : bool, default=True
+        Whether to learn the biases :math:`b`. ``False`` is the course's "bias
+        trick" left to the user (see :class:`skcourse.preprocessing.AddBias`).
+
+    batch_size : int or "auto", default="auto"
+        Minibatch size of "sgd" and "asgd"; "auto" is ``min(200, n_samples)``.
+
+    max_iter : int, default=100
+        Maximum number of epochs (full passes over the data; for "lbfgs",
+        iterations).
+
+    tol : float, default=1e-4
+        Stopping tolerance. The stochastic solvers and "gd" stop when the
+        training loss (or, with early stopping, the validation accuracy) has
+        not improved by ``tol`` for ``n_iter_no_change`` epochs; "lbfgs" stops
+        when the largest gradient component is below ``tol``.
+
+    n_iter_no_change : int, default=5
+        Number of epochs without improvement before stopping.
+
+    shuffle : bool, default=True
+        Whether to shuffle the samples at each epoch ("sgd", "asgd").
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data (stratified),
+        stop when its accuracy has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs, and keep the weights of the best epoch.
+
+    validation_fraction : float, default=0.1
+        Share of the training data held out for early stopping.
+
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, multiplied into the sample weights. "balanced"
+        weighs classes inversely to their frequencies.
+
+    warm_start : bool, default=False
+        Start ``fit`` from the previous solution (and, for the stochastic
+        solvers, continue the same step schedule and average).
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the shuffling and the validation split; a fresh generator is
+        made from it at every ``fit``.
+
+    verbose : int, default=0
+        Print one line per epoch: loss, validation loss and accuracy, seconds.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+
+    coef_ : ndarray of shape (n_classes, n_features) or (1, n_features)
+        The weights, one row :math:`w_k` per class. For two classes there is
+        one row, as in scikit-learn: the model is the softmax with the first
+        class's weights fixed at 0, i.e. the logistic model
+        :math:`P(C_1|x) = \sigma(x w + b)`.
+
+    intercept_ : ndarray of shape (n_classes,) or (1,)
+        The biases :math:`b_k`.
+
+    n_iter_ : int
+        Number of epochs (or L-BFGS iterations) of the last ``fit``.
+
+    t_ : int
+        Number of training samples the solver has processed, over all fits.
+
+    loss_curve_ : list of float
+        The training objective after each epoch.
+
+    validation_scores_ : list of float
+        With early stopping: the validation accuracy after each epoch.
+
+    validation_loss_curve_ : list of float
+        With early stopping: the validation cross-entropy after each epoch.
+
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``, when ``X`` has string column names.
+
+    See Also
+    --------
+    sklearn.linear_model.LogisticRegression : the same model, other solvers.
+    sklearn.linear_model.SGDClassifier : ``loss="log_loss"`` is one-vs-rest.
+
+    Notes
+    -----
+    The model of the slides "Multiclass logistic regression":
+
+    .. math::
+
+        P(C_k \mid x) = y_k(x) = \frac{\exp(x^\top w_k + b_k)}
+                                       {\sum_{j=1}^K \exp(x^\top w_j + b_j)},
+
+    and the objective, with sample weights :math:`s_n` of mean 1 and one-hot
+    targets :math:`t_n`:
+
+    .. math::
+
+        E(W, b) = -\frac{1}{N}\sum_{n=1}^N s_n \log y_{t_n}(x_n)
+                  + \frac{\alpha}{2}\|W\|_F^2,
+        \qquad
+        \nabla_W E = \frac{1}{N}\sum_{n=1}^N s_n\, x_n (y(x_n) - t_n)^\top
+                     + \alpha W.
+
+    :math:`E` is convex, so every solver reaches the same minimum. Rescaling
+    all sample weights by a constant does not change the model.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import load_iris
+    >>> from skcourse.linear_model import SoftmaxRegression
+    >>> X, y = load_iris(return_X_y=True)
+    >>> clf = SoftmaxRegression().fit(X, y)
+    >>> clf.predict(X[:2])
+    array([0, 0])
+    >>> clf.predict_proba(X[:1]).sum()
+    np.float64(1.0)
+    >>> round(clf.score(X, y), 2)
+    0.97
+    """
+
+    _parameter_constraints: dict = {
+        **TRAINING_CONSTRAINTS,
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "solver": [StrOptions({"lbfgs", "gd", "sgd", "asgd"})],
+        "fit_intercept": ["boolean"],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(
+        self,
+        *,
+        alpha=0.0001,
+        solver="lbfgs",
+        learning_rate="auto",
+        learning_rate_init=0.01,
+        power_t=0.5,
+        fit_intercept=True,
+        batch_size="auto",
+        max_iter=100,
+        tol=1e-4,
+        n_iter_no_change=5,
+        shuffle=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        class_weight=None,
+        warm_start=False,
+        random_state=None,
+        verbose=0,
+    ):
+        self.alpha = alpha
+        self.solver = solver
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.fit_intercept = fit_intercept
+        self.batch_size = batch_size
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.shuffle = shuffle
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.class_weight = class_weight
+        self.warm_start = warm_start
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model to the training data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training features; float32 stays float32.
+        y : array-like of shape (n_samples,)
+            Class labels (at least two classes).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        self : SoftmaxRegression
+            The fitted estimator.
+        """
+        warm = self.warm_start and hasattr(self, "classes_")
+        X, y = self._validate_X_y(X, y, reset=True)
+        classes = np.unique(y)
+        if warm and not np.array_equal(classes, self.classes_):
+            raise ValueError(
+                f"warm_start: y has classes {classes}, the previous fit had "
+                f"{self.classes_}; set warm_start=False to start again."
+            )
+        self.classes_ = classes
+        if not warm:
+            self.__dict__.pop("_optimizer", None)
+            self.t_ = 0
+        return self._train(X, y, sample_weight, partial=False, warm=warm)
+
+    @available_if(_stochastic_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, classes=None, sample_weight=None):
+        """One epoch of the stochastic solver over ``X``, continuing from before.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training features.
+        y : array-like of shape (n_samples,)
+            Its class labels.
+        classes : array-like of shape (n_classes,), default=None
+            All the classes; required at the first call, ignored after.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        self : SoftmaxRegression
+            The updated estimator.
+        """
+        first = not hasattr(self, "classes_")
+        X, y = self._validate_X_y(X, y, reset=first)
+        if first:
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit."
+                )
+            self.classes_ = np.unique(np.asarray(classes))
+            if len(self.classes_) < 2:
+                raise ValueError("classes must hold at least two classes.")
+            self.t_ = 0
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"y has labels {unknown} that are not in classes {self.classes_}."
+            )
+        if self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' needs the class frequencies of the whole "
+                "data, which partial_fit does not see; pass a dict instead, e.g. "
+                "from sklearn.utils.class_weight.compute_class_weight."
+            )
+        return self._train(X, y, sample_weight, partial=True, warm=not first)
+
+    def _validate_X_y(self, X, y, reset):
+        X, y = validate_data(
+            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], reset=reset
+        )
+        check_classification_targets(y)
+        if reset and np.unique(y).size < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in the "
+                f"data, but the data contains only one class: {np.unique(y)[0]!r}."
+            )
+        return X, y
+
+    def _objective(self):
+        loss = BinaryLogLoss if len(self.classes_) == 2 else SoftmaxCrossEntropy
+        return Objective(Linear(self.fit_intercept), loss, self.alpha)
+
+    def _train(self, X, y, sample_weight, *, partial, warm):
+        objective = self._objective()
+        n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
+        if warm:
+            params = self._params(X.dtype)
+        else:
+            params = objective.model.init_params(X.shape[1], n_outputs, X.dtype)
+        T = one_hot(y, self.classes_, X.dtype)
+        s = class_sample_weight(
+            y, self.classes_, self.class_weight, sample_weight, X, X.dtype
+        )
+        params, history = train(
+            self,
+            Config.from_estimator(self),
+            objective,
+            params,
+            X,
+            T,
+            s,
+            y,
+            score=self._validation_score,
+            fitted_attributes=self._fitted_attributes,
+            partial=partial,
+        )
+        self.__dict__.update(self._fitted_attributes(params))
+        self.n_iter_ = history.n_iter
+        self.t_ += history.n_iter * X.shape[0]
+        if partial or warm:
+            self.loss_curve_ = getattr(self, "loss_curve_", []) + history.loss_curve
+        else:
+            self.loss_curve_ = history.loss_curve
+        if self.early_stopping and not partial:
+            self.validation_scores_ = history.validation_scores
+            self.validation_loss_curve_ = history.validation_loss_curve
+        return self
+
+    def _params(self, dtype):
+        """The fitted ``[W, b]`` as the model holds them (``W = coef_.T``)."""
+        params = [self.coef_.T.astype(dtype)]
+        if self.fit_intercept:
+            params.append(self.intercept_.astype(dtype))
+        return params
+
+    def _fitted_attributes(self, params):
+        W = params[0]
+        b = params[1] if self.fit_intercept else np.zeros(W.shape[1], W.dtype)
+        return {"coef_": np.ascontiguousarray(W.T), "intercept_": b.copy()}
+
+    def _validation_score(self, params, X, y, s):
+        A = self._objective().decision(params, X)
+        return float(np.average(self._labels(A) == y, weights=s))
+
+    def _labels(self, A):
+        winner = (A[:, 0] > 0).astype(int) if A.shape[1] == 1 else A.argmax(axis=1)
+        return self.classes_[winner]
+
+    def _decision(self, X):
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
+        )
+        return X @ self.coef_.T + self.intercept_
+
+    def decision_function(self, X):
+        """The scores :math:`a = x W + b`, one per class.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples, n_classes) or (n_samples,)
+            For two classes, one score per sample: positive means ``classes_[1]``.
+        """
+        A = self._decision(X)
+        return A[:, 0] if A.shape[1] == 1 else A
+
+    def predict(self, X):
+        """The most probable class, :math:`\\arg\\max_k a_k`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Predicted class labels.
+        """
+        return self._labels(self._decision(X))
+
+    def predict_proba(self, X):
+        """The posterior probabilities :math:`y = \\mathrm{softmax}(a)`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1; columns follow ``classes_``.
+        """
+        return np.exp(self.predict_log_proba(X))
+
+    def predict_log_proba(self, X):
+        """The log-probabilities :math:`a_k - \\log \\sum_j \\exp a_j`, computed stably.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``; finite even for scores of 1e4.
+        """
+        A = self._decision(X)
+        if A.shape[1] == 1:  # two classes: the softmax of [0, a]
+            A = np.hstack([np.zeros_like(A), A])
+        return log_softmax(A, axis=1)
