@@ -1,0 +1,340 @@
+"""Tools shared by the benchmarks: data, timing, targets and the markdown report.
+
+A benchmark file ``bench_*.py`` only describes its cases (see ``Case``); this
+module loads MNIST, fits every estimator in the same process, and writes the
+table. Both sides of a comparison run with the same numpy, BLAS and threads,
+so their time ratio is fair even where the absolute times are not portable.
+"""
+
+import functools
+import os
+import platform
+import subprocess
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+import sklearn
+from sklearn.base import clone
+from threadpoolctl import threadpool_info
+
+from skcourse.datasets import load_mnist
+
+# --- what a benchmark file declares ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a candidate must reach, relative to the reference of its case.
+
+    Parameters
+    ----------
+    max_time_ratio : float
+        Largest allowed ``candidate fit time / reference fit time``.
+    max_error_gap : float
+        Largest allowed ``candidate test error - reference test error``, in
+        percentage points.
+    """
+
+    max_time_ratio: float
+    max_error_gap: float
+
+    def met_by(self, result, reference):
+        """Return True if ``result`` meets the target against ``reference``."""
+        fast_enough = result.fit_seconds <= self.max_time_ratio * reference.fit_seconds
+        accurate_enough = result.error_pct <= reference.error_pct + self.max_error_gap
+        return fast_enough and accurate_enough
+
+    def __str__(self):
+        return f"ratio ≤ {self.max_time_ratio:g}, error ≤ ref + {self.max_error_gap:g}"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An estimator to measure: a label for the table and a factory.
+
+    The factory (a class or a ``lambda``) is called with no argument and must
+    return an unfitted estimator; ``target`` is None for informational rows.
+    """
+
+    label: str
+    make: Callable
+    target: Target | None = None
+
+
+@dataclass(frozen=True)
+class Case:
+    """A comparison: one scikit-learn reference and the skcourse candidates.
+
+    ``dtype`` is the dtype of the pixels given to every estimator of the case.
+    """
+
+    name: str
+    description: str
+    reference: Candidate
+    candidates: list
+    dtype: type = np.float64
+
+
+# --- what the harness measures ---------------------------------------------------
+
+
+@dataclass
+class Measurement:
+    """Best fit time over the repeats, test error of the last fit, warnings seen."""
+
+    fit_seconds: float
+    error_pct: float
+    warnings: list = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    """One row of the report."""
+
+    case: str
+    label: str
+    measurement: Measurement | None = None
+    ratio: float | None = None
+    target: Target | None = None
+    passed: bool | None = None
+    is_reference: bool = False
+    error: str | None = None
+
+    @property
+    def fit_seconds(self):
+        return self.measurement.fit_seconds
+
+    @property
+    def error_pct(self):
+        return self.measurement.error_pct
+
+
+def load_data(n_train=None, dtype=np.float64):
+    """Return ``X_train, y_train, X_test, y_test`` of MNIST, pixels scaled to [0, 1].
+
+    ``n_train`` keeps the first training images (MNIST is not sorted by
+    label); the test set is always the full 10,000 images. Cached, so every
+    case of a run shares the same arrays.
+    """
+    # One cache key per dtype however it is spelled (np.float32, "float32").
+    return _load_data(n_train, np.dtype(dtype).name)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_data(n_train, dtype):
+    dtype = np.dtype(dtype).type
+    X_train, y_train = load_mnist("train", return_X_y=True)
+    X_test, y_test = load_mnist("test", return_X_y=True)
+    X_train, y_train = X_train[:n_train], y_train[:n_train]
+    return _scale(X_train, dtype), y_train, _scale(X_test, dtype), y_test
+
+
+def _scale(X, dtype):
+    """Map the uint8 pixels to [0, 1] in ``dtype``."""
+    return X.astype(dtype) / dtype(255)
+
+
+def measure(estimator, X_train, y_train, X_test, y_test, repeat=3):
+    """Fit a fresh clone of ``estimator`` ``repeat`` times; time and score it.
+
+    Returns the best fit time (other processes can only slow a run down, so
+    the minimum is the least noisy estimate), the test error in percent of the
+    last fit, and the names of the warnings raised while fitting.
+    """
+    times, seen = [], set()
+    for _ in range(repeat):
+        fitted = clone(estimator)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            start = time.perf_counter()
+            fitted.fit(X_train, y_train)
+            times.append(time.perf_counter() - start)
+        seen.update(w.category.__name__ for w in caught)
+    error_pct = 100.0 * np.mean(fitted.predict(X_test) != y_test)
+    return Measurement(min(times), float(error_pct), sorted(seen))
+
+
+# --- running cases ---------------------------------------------------------------
+
+
+def run_cases(cases, n_train=None, repeat=3):
+    """Measure every case and return the rows of the report.
+
+    A reference shared by several cases (same label, same dtype) is fitted
+    once, so those cases compare against the same measurement.
+    """
+    references, results = {}, []
+    for case in cases:
+        data = load_data(n_train, case.dtype)
+        key = (case.reference.label, np.dtype(case.dtype).name)
+        if key not in references:
+            references[key] = _run_one(case, case.reference, data, repeat)
+        reference = references[key]
+        results.append(_as_reference_row(case, reference))
+        for candidate in case.candidates:
+            result = _run_one(case, candidate, data, repeat)
+            _compare(result, reference)
+            results.append(result)
+    return results
+
+
+def _run_one(case, candidate, data, repeat):
+    """Measure one estimator; an exception becomes an ERROR row, not a crash."""
+    # Progress goes to stderr: a full run takes minutes, the report is stdout.
+    print(f"[{case.name}] {candidate.label} ...", file=sys.stderr, flush=True)
+    result = Result(case.name, candidate.label, target=candidate.target)
+    try:
+        result.measurement = measure(candidate.make(), *data, repeat=repeat)
+    except Exception as exc:  # a broken candidate must not hide the other rows
+        result.error = f"{type(exc).__name__}: {exc}"
+    return result
+
+
+def _as_reference_row(case, reference):
+    """The reference's row of ``case`` (it may have been measured for another)."""
+    return Result(
+        case.name,
+        reference.label,
+        reference.measurement,
+        ratio=1.0 if reference.measurement else None,
+        is_reference=True,
+        error=reference.error,
+    )
+
+
+def _compare(result, reference):
+    """Fill the ratio to the reference and the verdict of the target."""
+    if result.error or reference.error:
+        result.passed = False if result.target else None
+        return
+    result.ratio = result.fit_seconds / reference.fit_seconds
+    if result.target is not None:
+        result.passed = result.target.met_by(result, reference)
+
+
+# --- the report ------------------------------------------------------------------
+
+_COLUMNS = [
+    "case",
+    "estimator",
+    "fit time (s)",
+    "ratio to ref",
+    "test error (%)",
+    "target",
+    "result",
+]
+
+
+def markdown_table(results):
+    """Return the results as a markdown table, one row per estimator."""
+    lines = [_row(_COLUMNS), _row(["---"] * len(_COLUMNS))]
+    lines += [_row(_cells(result)) for result in results]
+    return "\n".join(lines)
+
+
+def _row(cells):
+    return "| " + " | ".join(cells) + " |"
+
+
+def _cells(result):
+    """The table cells of one result."""
+    if result.measurement is None:
+        time_cell = ratio_cell = error_cell = "—"
+    else:
+        time_cell = f"{result.fit_seconds:.2f}"
+        ratio_cell = "—" if result.ratio is None else f"{result.ratio:.2f}"
+        error_cell = f"{result.error_pct:.2f}"
+    target_cell = "reference" if result.is_reference else str(result.target or "—")
+    return [
+        result.case,
+        f"`{result.label}`",
+        time_cell,
+        ratio_cell,
+        error_cell,
+        target_cell,
+        _verdict(result),
+    ]
+
+
+def _verdict(result):
+    if result.error:
+        return "**ERROR**"
+    if result.passed is None:
+        return "—"
+    return "PASS" if result.passed else "**FAIL**"
+
+
+def notes(results):
+    """Markdown bullet list of the errors and warnings behind the table."""
+    lines, noted = [], set()
+    for result in results:
+        # A reference shared by several cases is one measurement: note it once.
+        key = id(result.measurement) if result.is_reference else id(result)
+        if key in noted:
+            continue
+        noted.add(key)
+        where = f"{result.case} / `{result.label}`"
+        if result.error:
+            lines.append(f"- {where}: {result.error}")
+        elif result.measurement.warnings:
+            lines.append(f"- {where}: raised {', '.join(result.measurement.warnings)}")
+    return "\n".join(lines)
+
+
+def failures(results):
+    """The rows that missed their target or raised an error."""
+    return [r for r in results if r.error or r.passed is False]
+
+
+def machine_info():
+    """Markdown bullet list describing the software and hardware of the run."""
+    lines = [
+        f"- date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- commit: {_git_commit()}",
+        f"- Python {platform.python_version()}, numpy {np.__version__}, "
+        f"scikit-learn {sklearn.__version__}",
+        f"- machine: {platform.machine()}, {os.cpu_count()} logical cores, "
+        f"{platform.system()} {platform.release()}",
+        # Other work on the machine slows both sides, but not always equally.
+        "- load average at the end: "
+        + ", ".join(f"{load:.2f}" for load in os.getloadavg()),
+    ]
+    lines += [f"- {_describe_pool(pool)}" for pool in threadpool_info()]
+    lines += [
+        f"- environment: {name}={os.environ[name]}"
+        for name in sorted(os.environ)
+        if name.startswith(("OPENBLAS_", "OMP_", "MKL_"))
+    ]
+    return "\n".join(lines)
+
+
+def _describe_pool(pool):
+    """One line about a BLAS or OpenMP library found by threadpoolctl."""
+    details = [
+        os.path.basename(pool.get("filepath", "")),
+        pool.get("internal_api"),
+        pool.get("version"),
+        pool.get("architecture") and f"core type {pool['architecture']}",
+        f"{pool.get('num_threads')} threads",
+    ]
+    return f"{pool['user_api']}: " + ", ".join(str(d) for d in details if d)
+
+
+def _git_commit():
+    """Short hash of the checked-out commit, or 'unknown' outside a git clone."""
+    try:
+        completed = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=os.path.dirname(os.path.abspath(__file__)),
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return completed.stdout.strip()

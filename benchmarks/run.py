@@ -1,0 +1,128 @@
+"""Run the benchmarks and print a markdown report.
+
+Usage::
+
+    python benchmarks/run.py [--quick] [--only NAME ...] [--repeat N]
+
+Every ``benchmarks/bench_NAME.py`` file is a benchmark: it defines a function
+``cases(n_train)`` that returns a list of ``_harness.Case``. The report is
+printed and written to ``benchmarks/results/latest.md``. The exit code is 0
+even when a target is missed (the report says FAIL); it is 1 only when a
+benchmark could not run at all (an import error or an estimator that raised).
+"""
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO_ROOT = BENCH_DIR.parent
+# Benchmark the checkout's skcourse, even if another version is installed.
+sys.path[:0] = [str(BENCH_DIR), str(REPO_ROOT)]
+
+import _harness  # noqa: E402  (needs the paths above)
+
+QUICK_N_TRAIN = 10_000
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help=f"smoke run: {QUICK_N_TRAIN} training images, one fit per estimator",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="NAME",
+        help="run only bench_NAME.py (may be given several times)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="fits per estimator, the best time is kept (default: 3, 1 with --quick)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=BENCH_DIR / "results" / "latest.md",
+        help="where to write the report (default: %(default)s)",
+    )
+    args = parser.parse_args(argv)
+    if args.repeat is None:
+        args.repeat = 1 if args.quick else 3
+    if args.repeat < 1:
+        parser.error(f"--repeat must be at least 1, got {args.repeat}")
+    return args
+
+
+def discover(only=None):
+    """Return the names of the benchmark files, ``bench_`` prefix removed."""
+    names = sorted(path.stem[len("bench_") :] for path in BENCH_DIR.glob("bench_*.py"))
+    if only:
+        unknown = sorted(set(only) - set(names))
+        if unknown:
+            sys.exit(f"error: no benchmark named {unknown}; available: {names}")
+        names = [name for name in names if name in only]
+    return names
+
+
+def collect_cases(names, n_train):
+    """Import each benchmark file and gather its cases; report those that fail."""
+    cases, import_errors = [], []
+    for name in names:
+        try:
+            module = importlib.import_module(f"bench_{name}")
+            cases += module.cases(n_train)
+        except Exception as exc:  # one broken file must not stop the others
+            import_errors.append(f"- bench_{name}.py: {type(exc).__name__}: {exc}")
+    return cases, import_errors
+
+
+def report(args, n_train, cases, results, import_errors):
+    """The whole markdown report as one string."""
+    run = "quick run" if args.quick else "full run"
+    sections = [
+        "# skcourse benchmarks",
+        f"{run}: MNIST, {n_train} training images, 10000 test images, "
+        f"pixels / 255; fit time = best of {args.repeat}.",
+        _harness.markdown_table(results) if results else "No case ran.",
+        "\n".join(f"- {case.name}: {case.description}" for case in cases),
+    ]
+    problems = "\n".join(import_errors + [_harness.notes(results)]).strip()
+    if problems:
+        sections += ["## Notes", problems]
+    sections += ["## Machine", _harness.machine_info()]
+    return "\n\n".join(sections) + "\n"
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    n_train = QUICK_N_TRAIN if args.quick else None  # None: all 60,000 images
+    n_used = len(_harness.load_data(n_train)[0])
+    cases, import_errors = collect_cases(discover(args.only), n_used)
+    results = _harness.run_cases(cases, n_train=n_train, repeat=args.repeat)
+
+    text = report(args, n_used, cases, results, import_errors)
+    print(text)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(text, encoding="utf-8")
+
+    failed = _harness.failures(results)
+    missed = [r for r in failed if not r.error]
+    if missed:
+        print(f"FAIL: {len(missed)} target(s) missed.", file=sys.stderr)
+    print(f"Report written to {args.output}", file=sys.stderr)
+    broken = len(import_errors) + sum(1 for r in failed if r.error)
+    if broken:
+        print(
+            f"ERROR: {broken} benchmark(s) could not run, see Notes.", file=sys.stderr
+        )
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
