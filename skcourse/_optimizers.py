@@ -84,13 +84,23 @@ class Optimizer:
         not the last iterate, is then the model (``model_params``).
     """
 
-    def __init__(self, params, *, learning_rate, gamma0, power_t=0.5, average=False):
+    def __init__(
+        self,
+        params,
+        *,
+        learning_rate,
+        gamma0,
+        power_t=0.5,
+        average=False,
+        average_start=0,
+    ):
         self.params = params
         self.learning_rate = learning_rate
         self.gamma0 = gamma0
         self.power_t = power_t
         self.t = 0
         self.average = [p.copy() for p in params] if average else None
+        self.average_start = average_start
 
     @property
     def gamma(self):
@@ -105,7 +115,8 @@ class Optimizer:
             p -= gamma * g
         self.t += 1
         if self.average is not None:
-            update_average(self.average, self.params, self.t)
+            n = max(self.t - self.average_start, 0)
+            update_average(self.average, self.params, n)
 
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""

@@ -65,9 +65,10 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         - "auto": no tuning. "gd" takes :math:`\gamma = 1/L` from a bound on the
           Lipschitz constant :math:`L` of the gradient (the slides'
           :math:`0 < \gamma < 2/L`), so the loss decreases at every epoch.
-          "sgd" and "asgd" take a constant step from the largest curvature of a
-          single sample's loss, :math:`1 / (\frac12 \max_n \|x_n\|^2 + \alpha)`
-          (plus 1 in the norm for the intercept).
+          "sgd" and "asgd" start from :math:`1/L(B)`, the smoothness of a
+          minibatch of size B (between :math:`L` and the largest curvature of
+          one sample's loss); "asgd" keeps 16 times that step (averaging
+          tolerates large steps), "sgd" divides it by 5 when the loss stalls.
         - "constant": ``learning_rate_init`` throughout.
         - "invscaling": ``learning_rate_init / (t + 1) ** power_t`` at step t.
         - "adaptive": ``learning_rate_init``, divided by 5 each time
@@ -91,11 +92,13 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         Maximum number of epochs (full passes over the data; for "lbfgs",
         iterations).
 
-    tol : float, default=1e-4
-        Stopping tolerance. The stochastic solvers and "gd" stop when the
-        training loss (or, with early stopping, the validation accuracy) has
-        not improved by ``tol`` for ``n_iter_no_change`` epochs; "lbfgs" stops
-        when the largest gradient component is below ``tol``.
+    tol : float, default=1e-3
+        Stopping tolerance (``SGDClassifier``'s default). The stochastic solvers
+        and "gd" stop when the training loss (or, with early stopping, the
+        validation accuracy) has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs; "lbfgs" stops when the largest gradient
+        component is below ``tol`` (use ``tol=1e-4`` to match
+        ``LogisticRegression``).
 
     n_iter_no_change : int, default=5
         Number of epochs without improvement before stopping.
@@ -222,7 +225,7 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         fit_intercept=True,
         batch_size="auto",
         max_iter=100,
-        tol=1e-4,
+        tol=1e-3,
         n_iter_no_change=5,
         shuffle=True,
         early_stopping=False,
