@@ -6,6 +6,11 @@ Every loss here has two methods:
 - ``value_and_delta(A, T, s)``: that sum and ``delta = dE/dA``, the error signal
   that backpropagation sends into the model (slides "Gradient of log-likelihood").
 
+The two perceptron criteria also have ``mistakes(A, T)``: the samples whose
+``delta`` is nonzero.  Every other sample leaves the weights unchanged, which
+lets the training loop run the online rule by scanning ahead for the next
+mistake (``_training.online_epoch``).
+
 The division by the number of samples (to get a mean) and the penalty belong to
 the objective (``_models.Objective``), so a loss is one formula and nothing else.
 
@@ -121,6 +126,11 @@ class PerceptronCriterion:
         return s @ np.maximum(-T * A, 0).sum(axis=1)
 
     @staticmethod
+    def mistakes(A, T):
+        """Which samples have a mistake in some column: a nonzero gradient."""
+        return (T * A <= 0).any(axis=1)
+
+    @staticmethod
     def value_and_delta(A, T, s):
         mistake = T * A <= 0
         return (
@@ -142,6 +152,11 @@ class MulticlassPerceptronCriterion:
     @staticmethod
     def value(A, T, s):
         return s @ (A.max(axis=1) - np.einsum("nk,nk->n", T, A))
+
+    @staticmethod
+    def mistakes(A, T):
+        """Which samples' winner ``argmax a_n`` is not their class."""
+        return A.argmax(axis=1) != T.argmax(axis=1)
 
     @staticmethod
     def value_and_delta(A, T, s):

@@ -7,7 +7,8 @@ objective adds them up with the penalty:
     E(theta) = 1/n sum_n s_n E_n(f(x_n; theta)) + alpha / 2 sum_l ||W_l||_F^2
 
 (sample weights ``s`` have mean 1 over the training set, so on a minibatch the
-same formula is an unbiased estimate of the full objective).
+same formula is an unbiased estimate of the full objective).  ``Objective``
+also offers the L1 and elastic-net penalties of ``SGDClassifier``.
 
 A model is a list of parameter arrays ``params`` plus three functions:
 ``forward(params, X) -> (A, cache)``, ``backward(params, cache, delta) -> grads``
@@ -58,21 +59,36 @@ class Linear:
 
 
 class Objective:
-    """``E(theta)``: mean weighted loss of ``model`` plus ``alpha / 2 ||W||^2``."""
+    """``E(theta)``: mean weighted loss of ``model`` plus the elastic-net penalty.
 
-    def __init__(self, model, loss, alpha):
+    The penalty is ``alpha (rho ||W||_1 + (1 - rho) / 2 ||W||^2)`` with
+    ``rho = l1_ratio`` (``SGDClassifier``'s); the default ``rho = 0`` is the
+    L2 penalty ``alpha / 2 ||W||^2``.  Its gradient uses the subgradient
+    ``sign(W)`` of ``||W||_1``.
+    """
+
+    def __init__(self, model, loss, alpha, l1_ratio=0.0):
         self.model = model
         self.loss = loss
         self.alpha = alpha
+        self.l1_ratio = l1_ratio
 
     def decision(self, params, X):
         """The output pre-activations ``A = f(X; theta)``."""
         return self.model.forward(params, X)[0]
 
     def penalty(self, params):
-        return (
-            0.5 * self.alpha * sum(np.vdot(W, W) for W in self.model.penalized(params))
+        rho = self.l1_ratio
+        return self.alpha * sum(
+            rho * np.abs(W).sum() + 0.5 * (1 - rho) * np.vdot(W, W)
+            for W in self.model.penalized(params)
         )
+
+    def penalty_grad(self, W):
+        """``alpha (rho sign(W) + (1 - rho) W)``: a subgradient of the penalty."""
+        if self.l1_ratio == 0:
+            return self.alpha * W
+        return self.alpha * (self.l1_ratio * np.sign(W) + (1 - self.l1_ratio) * W)
 
     def mean_loss(self, params, X, T, s):
         """The data term ``1/n sum_n s_n E_n`` alone (no penalty)."""
@@ -86,8 +102,9 @@ class Objective:
         E, delta = self.loss.value_and_delta(A, T, s)
         n = X.shape[0]
         grads = self.model.backward(params, cache, delta / n)
-        # The penalty's gradient alpha W, added to the weights' gradients (the
+        # The penalty's gradient, added to the weights' gradients (the
         # penalized arrays come first in ``params``, biases after).
-        for G, W in zip(grads, self.model.penalized(params), strict=False):
-            G += self.alpha * W
+        if self.alpha:
+            for G, W in zip(grads, self.model.penalized(params), strict=False):
+                G += self.penalty_grad(W)
         return float(E) / n + self.penalty(params), grads
