@@ -118,6 +118,19 @@ class Optimizer:
             n = max(self.t - self.average_start, 0)
             update_average(self.average, self.params, n)
 
+    def coast(self, m):
+        """``m`` steps whose gradient is zero: ``W`` stays, ``t`` and ``Wbar`` move.
+
+        The last ``m`` iterates all equal ``W``, so the average of the last
+        ``N`` iterates is ``Wbar + (W - Wbar) min(m, N) / N``: one update
+        instead of ``m`` (the averaged perceptron's runs without mistakes).
+        """
+        self.t += m
+        if self.average is not None and m > 0:
+            N = max(self.t - self.average_start, 0) + 1  # iterates in the average
+            for a, p in zip(self.average, self.params, strict=False):
+                a += (p - a) * (min(m, N) / N)
+
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""
         return self.params if self.average is None else self.average
