@@ -19,6 +19,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
@@ -87,19 +88,20 @@ class Monitor:
     model's parameters and training objective, and says whether to stop.
     """
 
-    def __init__(self, cfg, objective, history, *, validation, use_tol, callbacks):
+    def __init__(self, cfg, objective, history, *, validation, rule, callbacks):
         self.cfg = cfg
         self.objective = objective
         self.history = history
         self.validation = validation
-        self.use_tol = use_tol
+        self.rule = rule
         self.callbacks = callbacks
         self.best = np.inf
         self.best_params = None
         self.stall = 0
         self.clock = time.perf_counter()
 
-    def end_epoch(self, params, loss, optimizer=None):
+    def end_epoch(self, params, loss, optimizer=None, gradient=None):
+        """Record an epoch; True to stop.  ``gradient``: the last full gradient."""
         check_finite(loss, optimizer, len(self.history.loss_curve) + 1)
         self.history.loss_curve.append(loss)
         self.history.n_iter += 1
@@ -108,13 +110,23 @@ class Monitor:
         if self.cfg.verbose:
             self.print_line(loss)
         stop = self.callbacks.end_epoch(params)
-        if self.use_tol and self.stall >= self.cfg.n_iter_no_change:
-            if optimizer is not None and optimizer.decay():
-                self.stall = 0  # "adaptive": smaller steps, keep going
-            else:
-                self.history.converged = True
-                stop = True
+        if self.converged(optimizer, gradient):
+            self.history.converged = True
+            stop = True
         return stop
+
+    def converged(self, optimizer, gradient):
+        """The stopping rule: "stall" (stochastic solvers, early stopping),
+        "gradient" (full-batch GD: the largest gradient component below tol),
+        or None (L-BFGS, which applies its own tests)."""
+        if self.rule == "gradient" and self.validation is None:
+            return max(np.abs(g).max() for g in gradient) <= self.cfg.tol
+        if self.rule is None or self.stall < self.cfg.n_iter_no_change:
+            return False
+        if optimizer is not None and optimizer.decay():
+            self.stall = 0  # "adaptive": smaller steps, keep going
+            return False
+        return True
 
     def validate(self, params):
         v = self.validation
@@ -200,10 +212,19 @@ class Callbacks:
 
 
 def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
-    """Hold out ``fraction`` of the data, stratified by class for classifiers."""
+    """Hold out ``fraction`` of the data, stratified by class for classifiers.
+
+    Stratifying needs two samples of each class and a validation set with room
+    for every class; tiny data sets that lack them are split at random.
+    """
+    n = X.shape[0]
+    n_val = int(np.ceil(fraction * n))
+    if stratify:
+        classes, counts = np.unique(y, return_counts=True)
+        stratify = counts.min() >= 2 and len(classes) <= min(n_val, n - n_val)
     train, val = train_test_split(
-        np.arange(X.shape[0]),
-        test_size=fraction,
+        np.arange(n),
+        test_size=n_val,
         stratify=y if stratify else None,
         random_state=rng,
     )
@@ -234,7 +255,7 @@ def train(
             s,
             y,
             fraction=cfg.validation_fraction,
-            stratify=est._estimator_type == "classifier",
+            stratify=is_classifier(est),
             rng=rng,
             score=score,
         )
@@ -246,7 +267,7 @@ def train(
         objective,
         history,
         validation=validation,
-        use_tol=not partial and (cfg.solver != "lbfgs" or validation is not None),
+        rule=stopping_rule(cfg, partial, validation, X.shape[0]),
         callbacks=callbacks,
     )
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -274,6 +295,22 @@ def train(
     return params, history
 
 
+def stopping_rule(cfg, partial, validation, n_samples):
+    if partial:
+        return None  # one epoch at a time: the caller decides when to stop
+    if validation is not None:
+        return "stall"
+    if cfg.solver == "lbfgs":
+        return None
+    # A batch that holds every sample gives the exact gradient: test it.
+    return "gradient" if is_full_batch(cfg, n_samples) else "stall"
+
+
+def is_full_batch(cfg, n_samples):
+    """Each step sees all samples: the minibatch solvers are then plain GD."""
+    return cfg.solver == "gd" or resolve_batch_size(cfg) >= n_samples
+
+
 def run_lbfgs(cfg, objective, params, X, T, s, monitor):
     params, result = minimize_lbfgs(
         objective,
@@ -293,7 +330,7 @@ def run_lbfgs(cfg, objective, params, X, T, s, monitor):
 def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
     """Epochs of minibatch steps; one full batch per epoch is gradient descent."""
     n = X.shape[0]
-    batch_size = n if cfg.solver == "gd" else min(resolve_batch_size(cfg), n)
+    batch_size = n if is_full_batch(cfg, n) else resolve_batch_size(cfg)
     for _ in range(max_iter):
         order = rng.permutation(n) if cfg.shuffle and batch_size < n else None
         for batch in gen_batches(n, batch_size):
@@ -303,7 +340,8 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
             )
             optimizer.step(grads)
         model = optimizer.model_params()
-        if monitor.end_epoch(model, objective.value(model, X, T, s), optimizer):
+        loss = objective.value(model, X, T, s)
+        if monitor.end_epoch(model, loss, optimizer, gradient=grads):
             break
     return [p.copy() for p in optimizer.model_params()]
 
@@ -317,14 +355,15 @@ def new_optimizer(cfg, objective, params, X, s):
     if learning_rate == "auto":
         learning_rate, gamma0 = auto_step_size(cfg, objective, X, s)
     # Averaging starts after the first epoch: the first iterates, far from the
-    # optimum, would otherwise weigh on the average for a long time.
+    # optimum, would otherwise weigh on the average for a long time.  With
+    # full batches there is no gradient noise for the average to cancel.
     steps_per_epoch = -(-X.shape[0] // resolve_batch_size(cfg))
     return Optimizer(
         params,
         learning_rate=learning_rate,
         gamma0=gamma0,
         power_t=cfg.power_t,
-        average=cfg.solver == "asgd",
+        average=cfg.solver == "asgd" and not is_full_batch(cfg, X.shape[0]),
         average_start=steps_per_epoch,
     )
 
@@ -349,7 +388,8 @@ def auto_step_size(cfg, objective, X, s):
     (Gower et al., 2019, "SGD: general analysis and improved rates"), between
     the full objective's ``L`` and the largest single-sample ``L_max``.  "sgd"
     starts at ``1 / L(B)`` and divides it by 5 whenever the loss stalls
-    ("adaptive"); "asgd" keeps ``ASGD_STEP_FACTOR / L(B)`` constant.
+    ("adaptive"); "asgd" keeps ``ASGD_STEP_FACTOR / L(B)`` constant.  When a
+    batch holds all the data, every solver is gradient descent.
     """
     fit_intercept = objective.model.fit_intercept
     curvature, alpha = objective.loss.curvature, objective.alpha
@@ -362,7 +402,7 @@ def auto_step_size(cfg, objective, X, s):
     L = lipschitz_constant(X[rows], s[rows], fit_intercept, curvature, alpha)
     L_max = curvature * max_squared_row_norm(X, fit_intercept) + alpha
     n, B = X.shape[0], min(resolve_batch_size(cfg), X.shape[0])
-    L_B = L if n == 1 else (n * (B - 1) * L + (n - B) * L_max) / (B * (n - 1))
+    L_B = L if n == B else (n * (B - 1) * L + (n - B) * L_max) / (B * (n - 1))
     if cfg.solver == "asgd":
         return "constant", ASGD_STEP_FACTOR / L_B
     return "adaptive", 1.0 / L_B
