@@ -93,11 +93,11 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         iterations).
 
     tol : float, default=1e-3
-        Stopping tolerance (``SGDClassifier``'s default). The stochastic solvers
-        and "gd" stop when the training loss (or, with early stopping, the
+        Stopping tolerance (``SGDClassifier``'s default). The stochastic
+        solvers stop when the training loss (or, with early stopping, the
         validation accuracy) has not improved by ``tol`` for
-        ``n_iter_no_change`` epochs; "lbfgs" stops when the largest gradient
-        component is below ``tol`` (use ``tol=1e-4`` to match
+        ``n_iter_no_change`` epochs; "gd" and "lbfgs" stop when the largest
+        component of the gradient is below ``tol`` (use ``tol=1e-4`` to match
         ``LogisticRegression``).
 
     n_iter_no_change : int, default=5
@@ -200,10 +200,10 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     >>> clf = SoftmaxRegression().fit(X, y)
     >>> clf.predict(X[:2])
     array([0, 0])
-    >>> clf.predict_proba(X[:1]).sum()
-    np.float64(1.0)
+    >>> float(clf.predict_proba(X[:1]).sum())
+    1.0
     >>> round(clf.score(X, y), 2)
-    0.97
+    0.98
     """
 
     _parameter_constraints: dict = {
