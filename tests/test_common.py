@@ -1,6 +1,7 @@
 """scikit-learn's estimator checks over every public estimator of skcourse."""
 
 import pytest
+from sklearn.utils import estimator_checks
 from sklearn.utils.estimator_checks import (
     check_dataframe_column_names_consistency,
     check_param_validation,
@@ -8,12 +9,14 @@ from sklearn.utils.estimator_checks import (
 )
 
 from skcourse.linear_model import SoftmaxRegression
+from skcourse.preprocessing import AddBias
 
 ESTIMATORS = [
     SoftmaxRegression(),
     SoftmaxRegression(solver="gd"),
     SoftmaxRegression(solver="sgd"),
     SoftmaxRegression(solver="asgd"),
+    AddBias(),
 ]
 
 STOCHASTIC_SAMPLE_WEIGHTS = (
@@ -43,3 +46,22 @@ def test_param_validation(estimator):
 def test_dataframe_column_names_consistency(estimator):
     pytest.importorskip("pandas")
     check_dataframe_column_names_consistency(type(estimator).__name__, estimator)
+
+
+TRANSFORMERS = [e for e in ESTIMATORS if hasattr(e, "transform")]
+
+
+@pytest.mark.parametrize("transformer", TRANSFORMERS, ids=repr)
+@pytest.mark.parametrize(
+    "check",
+    [
+        "check_set_output_transform",
+        "check_set_output_transform_pandas",
+        "check_transformer_get_feature_names_out",
+        "check_transformer_get_feature_names_out_pandas",
+    ],
+)
+def test_transformer_output_checks(transformer, check):
+    if "pandas" in check:
+        pytest.importorskip("pandas")
+    getattr(estimator_checks, check)(type(transformer).__name__, transformer)
