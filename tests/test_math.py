@@ -150,7 +150,8 @@ def test_gradient_is_the_slides_sum_of_outer_products():
     Phi, T = rng.normal(size=(9, 5)), one_hot_targets(9, 3)
     W = rng.normal(size=(5, 3))
     expected = sum(
-        np.outer(phi, softmax((phi @ W)[None])[0] - t) for phi, t in zip(Phi, T)
+        np.outer(phi, softmax((phi @ W)[None])[0] - t)
+        for phi, t in zip(Phi, T, strict=False)
     )
     objective = Objective(Linear(fit_intercept=False), SoftmaxCrossEntropy, alpha=0.0)
     _, (grad,) = objective.value_and_grad([W], Phi, T, np.ones(9))
@@ -171,7 +172,7 @@ def test_lipschitz_bound_holds_for_the_gradient():
         gq = np.concatenate(
             [g.ravel() for g in objective.value_and_grad(q, X, T, s)[1]]
         )
-        dist = np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(p, q)))
+        dist = np.sqrt(sum(np.sum((a - b) ** 2) for a, b in zip(p, q, strict=False)))
         # the power iteration may under-estimate by a little; 1/L keeps a 2x margin
         assert np.linalg.norm(gp - gq) <= 2 * L * dist
 
