@@ -151,7 +151,7 @@ def test_gradient_is_the_slides_sum_of_outer_products():
     W = rng.normal(size=(5, 3))
     expected = sum(
         np.outer(phi, softmax((phi @ W)[None])[0] - t)
-        for phi, t in zip(Phi, T, strict=False)
+        for phi, t in zip(Phi, T, strict=True)
     )
     objective = Objective(Linear(fit_intercept=False), SoftmaxCrossEntropy, alpha=0.0)
     _, (grad,) = objective.value_and_grad([W], Phi, T, np.ones(9))
