@@ -53,8 +53,10 @@ def class_sample_weight(y, classes, class_weight, sample_weight, X, dtype):
     if class_weight is not None:
         weights = compute_class_weight(class_weight, classes=classes, y=y)
         s = s * weights[np.searchsorted(classes, y)].astype(dtype)
-    if not s.sum() > 0:
+    weighted_classes = np.unique(y[s > 0])
+    if weighted_classes.size < 2:
         raise ValueError(
-            "The sample weights sum to zero: there is nothing to learn from."
+            "The samples of positive weight hold only one class "
+            f"({weighted_classes}): a classifier needs at least 2 classes."
         )
     return s

@@ -72,9 +72,10 @@ class Optimizer:
     ----------
     params : list of ndarray
         The starting point; updated in place by :meth:`step`.
-    learning_rate : {"constant", "invscaling", "adaptive"}
-        ``gamma_t = gamma_0`` (constant, and adaptive between its decays) or
-        ``gamma_t = gamma_0 / (t + 1) ** power_t`` (invscaling, ``t`` = steps).
+    learning_rate : {"constant", "invscaling", "adaptive", "safeguarded"}
+        ``gamma_t = gamma_0`` (constant, and adaptive or safeguarded between
+        their decays) or ``gamma_t = gamma_0 / (t + 1) ** power_t``
+        (invscaling, ``t`` = steps).
     gamma0 : float
         The initial step size.
     power_t : float
@@ -141,6 +142,18 @@ class Optimizer:
             return False
         self.gamma0 /= 5
         return True
+
+    def back_off(self):
+        """Halve a constant step after an epoch that raised the loss.
+
+        Averaged SGD's automatic step is bold (``_training.auto_step_size``);
+        where the curvature really is as large as its bound the iterates
+        oscillate and the average stops improving; halving brings the step
+        back under the stable range.  Only the "auto" step of "asgd"
+        (``learning_rate="safeguarded"``) does this.
+        """
+        if self.learning_rate == "safeguarded":
+            self.gamma0 /= 2
 
 
 def update_average(average, params, n):

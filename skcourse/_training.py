@@ -103,6 +103,9 @@ class Monitor:
     def end_epoch(self, params, loss, optimizer=None, gradient=None):
         """Record an epoch; True to stop.  ``gradient``: the last full gradient."""
         check_finite(loss, optimizer, len(self.history.loss_curve) + 1)
+        previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
+        if optimizer is not None and loss > previous:
+            optimizer.back_off()  # the epoch raised the loss
         self.history.loss_curve.append(loss)
         self.history.n_iter += 1
         criterion = loss if self.validation is None else -self.validate(params)
@@ -388,7 +391,8 @@ def auto_step_size(cfg, objective, X, s):
     (Gower et al., 2019, "SGD: general analysis and improved rates"), between
     the full objective's ``L`` and the largest single-sample ``L_max``.  "sgd"
     starts at ``1 / L(B)`` and divides it by 5 whenever the loss stalls
-    ("adaptive"); "asgd" keeps ``ASGD_STEP_FACTOR / L(B)`` constant.  When a
+    ("adaptive"); "asgd" keeps ``ASGD_STEP_FACTOR / L(B)``, halved after any
+    epoch that raises the loss ("safeguarded").  When a
     batch holds all the data, every solver is gradient descent.
     """
     fit_intercept = objective.model.fit_intercept
@@ -404,5 +408,5 @@ def auto_step_size(cfg, objective, X, s):
     n, B = X.shape[0], min(resolve_batch_size(cfg), X.shape[0])
     L_B = L if n == B else (n * (B - 1) * L + (n - B) * L_max) / (B * (n - 1))
     if cfg.solver == "asgd":
-        return "constant", ASGD_STEP_FACTOR / L_B
+        return "safeguarded", ASGD_STEP_FACTOR / L_B
     return "adaptive", 1.0 / L_B
