@@ -1,0 +1,34 @@
+"""Every gallery example (``examples/*.py``) runs as a plain script.
+
+The documentation build runs them too, but only where Sphinx is installed;
+here they run with the test suite, so an API change that breaks an example
+fails ``make test``.  Warnings follow the suite's filters: a FutureWarning or
+DeprecationWarning raised by an example is an error.
+"""
+
+import runpy
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.py"))
+
+
+@pytest.fixture
+def pyplot():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")  # no display; plt.show() returns at once
+    import matplotlib.pyplot as plt
+
+    yield plt
+    plt.close("all")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
+def test_example_runs(path, pyplot):
+    from threadpoolctl import threadpool_limits
+
+    # The examples fit small data sets, where several BLAS threads only
+    # compete for the cores (and with other jobs on a shared machine).
+    with threadpool_limits(limits=1, user_api="blas"):
+        runpy.run_path(str(path), run_name="__main__")
