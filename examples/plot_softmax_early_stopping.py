@@ -23,6 +23,7 @@ epochs, and keeps the weights of the best epoch.
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
@@ -69,6 +70,7 @@ ax_loss.legend()
 ax_score.plot(epochs, clf.validation_scores_, color="C2")
 ax_score.set_ylabel("validation accuracy")
 ax_score.set_xlabel("epoch")
+ax_score.xaxis.set_major_locator(MaxNLocator(integer=True))
 for ax in (ax_loss, ax_score):
     ax.axvline(best, color="grey", linestyle="--", linewidth=1)
 fig.tight_layout()
