@@ -6,10 +6,10 @@ Every loss here has two methods:
 - ``value_and_delta(A, T, s)``: that sum and ``delta = dE/dA``, the error signal
   that backpropagation sends into the model (slides "Gradient of log-likelihood").
 
-The two perceptron criteria also have ``mistakes(A, T)``: the samples whose
-``delta`` is nonzero.  Every other sample leaves the weights unchanged, which
-lets the training loop run the online rule by scanning ahead for the next
-mistake (``_training.online_epoch``).
+The two perceptron criteria also have ``delta(A, T, s)`` alone, and
+``mistakes(A, T)``: the samples whose ``delta`` is nonzero.  Every other sample
+leaves the weights unchanged, which lets the training loop run the online rule
+a block of samples at a time (``_training.online_epoch``).
 
 The division by the number of samples (to get a mean) and the penalty belong to
 the objective (``_models.Objective``), so a loss is one formula and nothing else.
@@ -131,12 +131,12 @@ class PerceptronCriterion:
         return (T * A <= 0).any(axis=1)
 
     @staticmethod
+    def delta(A, T, s):
+        return -s[:, None] * T * (T * A <= 0)
+
+    @staticmethod
     def value_and_delta(A, T, s):
-        mistake = T * A <= 0
-        return (
-            PerceptronCriterion.value(A, T, s),
-            -s[:, None] * T * mistake,
-        )
+        return PerceptronCriterion.value(A, T, s), PerceptronCriterion.delta(A, T, s)
 
 
 class MulticlassPerceptronCriterion:
@@ -159,7 +159,14 @@ class MulticlassPerceptronCriterion:
         return A.argmax(axis=1) != T.argmax(axis=1)
 
     @staticmethod
-    def value_and_delta(A, T, s):
+    def delta(A, T, s):
         winner = np.zeros_like(A)
         winner[np.arange(len(A)), A.argmax(axis=1)] = 1
-        return MulticlassPerceptronCriterion.value(A, T, s), s[:, None] * (winner - T)
+        return s[:, None] * (winner - T)
+
+    @staticmethod
+    def value_and_delta(A, T, s):
+        return (
+            MulticlassPerceptronCriterion.value(A, T, s),
+            MulticlassPerceptronCriterion.delta(A, T, s),
+        )

@@ -119,18 +119,38 @@ class Optimizer:
             n = max(self.t - self.average_start, 0)
             update_average(self.average, self.params, n)
 
-    def coast(self, m):
-        """``m`` steps whose gradient is zero: ``W`` stays, ``t`` and ``Wbar`` move.
+    def average_weights(self, m):
+        """For ``advance``: in how many averaged iterates each of ``m`` steps is.
 
-        The last ``m`` iterates all equal ``W``, so the average of the last
-        ``N`` iterates is ``Wbar + (W - Wbar) min(m, N) / N``: one update
-        instead of ``m`` (the averaged perceptron's runs without mistakes).
+        Step i of the m (from 0) moves every later iterate: those of the m
+        that are averaged, ``N_in`` of them (the last ones), at most ``m - i``.
         """
+        N_old = max(self.t - self.average_start + 1, 0)
+        N_in = max(self.t + m - self.average_start, 0) + 1 - N_old
+        return np.minimum(m - np.arange(m), N_in)
+
+    def advance(self, m, change=None, weighted=None):
+        """Take ``m`` steps at once, known by their sums (the online perceptron).
+
+        ``change`` is the sum of the steps' moves of the parameters (None: no
+        move), ``weighted`` the same sum with the ``average_weights(m)``.  The
+        average of the last ``N`` iterates is then
+        ``(N_old Wbar + N_in W_0 + weighted) / N``: the old average's iterates
+        that remain, plus the new ones, each ``W_0`` plus the steps before it.
+        """
+        t0 = self.t
         self.t += m
-        if self.average is not None and m > 0:
-            N = max(self.t - self.average_start, 0) + 1  # iterates in the average
-            for a, p in zip(self.average, self.params, strict=False):
-                a += (p - a) * (min(m, N) / N)
+        if self.average is not None:
+            N_old = max(t0 - self.average_start + 1, 0)
+            N = max(self.t - self.average_start, 0) + 1
+            for k, (a, p) in enumerate(zip(self.average, self.params, strict=True)):
+                total = N_old * a + (N - N_old) * p
+                if weighted is not None:
+                    total += weighted[k]
+                a[...] = total / N
+        if change is not None:
+            for p, d in zip(self.params, change, strict=True):
+                p += d
 
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""
