@@ -30,11 +30,10 @@ def cases(n_train):
 def _same_objective_case(alpha, dtype, name, target):
     """(a) L-BFGS on the objective of LogisticRegression(C=1): faster, as accurate."""
     lbfgs = Candidate(
-        f"SoftmaxRegression(solver='lbfgs', alpha=1/(C*n), tol=1e-4) "
-        f"[{np.dtype(dtype).name}]",
-        # LogisticRegression's own stopping settings (tol=1e-4, max_iter=100):
-        # the same problem, the same stopping test, two implementations.
-        lambda: SoftmaxRegression(solver="lbfgs", alpha=alpha, tol=1e-4, max_iter=100),
+        f"SoftmaxRegression(solver='lbfgs', alpha=1/(C*n)) [{np.dtype(dtype).name}]",
+        # Its defaults tol=1e-4 and max_iter=100 are LogisticRegression's: the
+        # same problem, the same stopping test, two implementations.
+        lambda: SoftmaxRegression(solver="lbfgs", alpha=alpha),
         target,
     )
     return Case(

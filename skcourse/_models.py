@@ -20,6 +20,18 @@ the course's weight matrix (its columns are the ``w_k``), ``b`` the biases.
 """
 
 import numpy as np
+import scipy.sparse as sp
+
+
+def phi_W(X, W):
+    """The product ``X W`` (each row ``phi_n^T W``).
+
+    For dense ``X`` it is computed as ``(W^T X^T)^T``: the same numbers, but
+    OpenBLAS runs this layout of a tall-thin product about a third faster.
+    """
+    if sp.issparse(X):
+        return X @ W
+    return (W.T @ X.T).T
 
 
 class Linear:
@@ -28,10 +40,20 @@ class Linear:
     The bias is kept apart from ``W`` rather than folded in with the course's
     "bias trick" column of ones (``preprocessing.AddBias``), so that it can be
     left out of the penalty, and sparse ``X`` need not be copied.
+
+    ``offset``: the optimizers may work in centred coordinates,
+    ``a = (phi - mu) W + c`` with ``b = c - mu W``.  It is the same model and,
+    the bias being unpenalised, the same objective; but with ``mu`` the mean of
+    the features the bias no longer has to undo what ``W`` does to the mean
+    (all-positive pixels, say), which makes the problem much better
+    conditioned: L-BFGS and averaged SGD need about half the iterations on
+    MNIST.  ``X`` itself is never centred (no copy; sparse stays sparse).
+    The parameters are then ``[W, c]``; ``bias`` gives ``b``.
     """
 
-    def __init__(self, fit_intercept=True):
+    def __init__(self, fit_intercept=True, offset=None):
         self.fit_intercept = fit_intercept
+        self.offset = offset if fit_intercept else None
 
     def init_params(self, n_features, n_outputs, dtype):
         # Zero start: the losses here are convex (or, for the perceptron,
@@ -41,18 +63,35 @@ class Linear:
             params.append(np.zeros(n_outputs, dtype=dtype))
         return params
 
+    def bias(self, params):
+        """``b`` of ``a = phi W + b``: ``c - mu W`` in centred coordinates."""
+        W, c = params
+        return c if self.offset is None else c - self.offset @ W
+
+    def params_from(self, W, b, dtype):
+        """The parameters ``[W, c]`` (or ``[W]``) of the model ``phi W + b``."""
+        W = np.array(W, dtype=dtype)
+        if not self.fit_intercept:
+            return [W]
+        c = b if self.offset is None else b + self.offset @ W
+        return [W, np.array(c, dtype=dtype)]
+
     def forward(self, params, X):
-        A = X @ params[0]
+        A = phi_W(X, params[0])
         if self.fit_intercept:
-            A += params[1]
+            A += self.bias(params)
         return A, X
 
     def backward(self, params, X, delta):
-        # Slides: grad_W L = sum_n phi_n (y(phi_n) - t_n)^T = X^T delta.
-        grads = [np.asarray(X.T @ delta)]
-        if self.fit_intercept:
-            grads.append(delta.sum(axis=0))
-        return grads
+        # Slides: grad_W L = sum_n phi_n (y(phi_n) - t_n)^T = X^T delta;
+        # in centred coordinates phi_n - mu, hence the outer-product term.
+        grad_W = np.asarray(X.T @ delta)
+        if not self.fit_intercept:
+            return [grad_W]
+        grad_c = delta.sum(axis=0)
+        if self.offset is not None:
+            grad_W -= np.outer(self.offset, grad_c)
+        return [grad_W, grad_c]
 
     def penalized(self, params):
         return params[:1]

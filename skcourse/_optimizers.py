@@ -19,20 +19,23 @@ import scipy.sparse as sp
 MIN_LEARNING_RATE = 1e-6
 
 
-def largest_eigenvalue(X, s, fit_intercept, n_iter=10):
+def largest_eigenvalue(X, s, fit_intercept, mu=None, n_iter=10):
     """``lambda_max(X~^T S X~) / sum(s)`` by power iteration.
 
-    ``X~ = [X, 1]`` when there is an intercept, ``S = diag(s)``.  Power iteration
-    approaches ``lambda_max`` from below; ``lipschitz_constant`` leaves room.
+    ``X~ = [X - mu, 1]`` when there is an intercept (``mu``: the centring of
+    ``_models.Linear``, if any), ``S = diag(s)``.  Power iteration approaches
+    ``lambda_max`` from below; ``lipschitz_constant`` leaves room.
     """
     X = X.tocsr() if sp.issparse(X) else X
-    v = np.random.RandomState(0).standard_normal(X.shape[1] + fit_intercept)
+    d = X.shape[1]
+    mu = np.zeros(d) if mu is None else mu
+    v = np.random.RandomState(0).standard_normal(d + fit_intercept)
     eigenvalue = 0.0
     for _ in range(n_iter):
         v /= np.linalg.norm(v)
-        Xv = X @ v[: X.shape[1]] + (v[-1] if fit_intercept else 0.0)
+        Xv = X @ v[:d] - mu @ v[:d] + (v[-1] if fit_intercept else 0.0)
         sXv = s * Xv
-        w = np.asarray(X.T @ sXv).ravel()
+        w = np.asarray(X.T @ sXv).ravel() - mu * sXv.sum()
         if fit_intercept:
             w = np.append(w, sXv.sum())
         eigenvalue = float(v @ w)
@@ -40,7 +43,7 @@ def largest_eigenvalue(X, s, fit_intercept, n_iter=10):
     return max(eigenvalue, 0.0) / s.sum()
 
 
-def lipschitz_constant(X, s, fit_intercept, curvature, alpha):
+def lipschitz_constant(X, s, fit_intercept, curvature, alpha, mu=None):
     """A bound ``L`` on the Lipschitz constant of the objective's gradient.
 
     For a linear model ``a = phi W + b`` and a loss whose Hessian in ``a`` is at
@@ -53,15 +56,17 @@ def lipschitz_constant(X, s, fit_intercept, curvature, alpha):
     (slide "Gradient descent"); ``gamma = 1 / L`` stays inside that interval even
     if the power iteration under-estimates ``lambda_max`` by up to a half.
     """
-    return curvature * largest_eigenvalue(X, s, fit_intercept) + alpha
+    return curvature * largest_eigenvalue(X, s, fit_intercept, mu) + alpha
 
 
-def max_squared_row_norm(X, fit_intercept):
+def max_squared_row_norm(X, fit_intercept, mu=None):
     """``max_n ||x~_n||^2``: bounds the curvature of any one sample's loss."""
     if sp.issparse(X):
         norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
     else:
         norms = np.einsum("ij,ij->i", X, X)
+    if mu is not None:  # ||x - mu||^2 = ||x||^2 - 2 x.mu + ||mu||^2
+        norms = norms - 2 * np.asarray(X @ mu).ravel() + mu @ mu
     return float(norms.max()) + fit_intercept
 
 

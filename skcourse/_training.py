@@ -522,16 +522,15 @@ def auto_step_size(cfg, objective, X, s):
     epoch that raises the loss ("safeguarded").  When a
     batch holds all the data, every solver is gradient descent.
     """
-    fit_intercept = objective.model.fit_intercept
+    fit_intercept, mu = objective.model.fit_intercept, objective.model.offset
     curvature, alpha = objective.loss.curvature, objective.alpha
-    if cfg.solver == "gd":
-        return "constant", 1.0 / lipschitz_constant(
-            X, s, fit_intercept, curvature, alpha
-        )
+    if is_full_batch(cfg, X.shape[0]):
+        L = lipschitz_constant(X, s, fit_intercept, curvature, alpha, mu)
+        return "constant", 1.0 / L
     # For a stochastic step size an estimate of L from a subsample will do.
     rows = slice(None, None, max(1, X.shape[0] // 10_000))
-    L = lipschitz_constant(X[rows], s[rows], fit_intercept, curvature, alpha)
-    L_max = curvature * max_squared_row_norm(X, fit_intercept) + alpha
+    L = lipschitz_constant(X[rows], s[rows], fit_intercept, curvature, alpha, mu)
+    L_max = curvature * max_squared_row_norm(X, fit_intercept, mu) + alpha
     n, B = X.shape[0], min(resolve_batch_size(cfg), X.shape[0])
     L_B = L if n == B else (n * (B - 1) * L + (n - B) * L_max) / (B * (n - 1))
     if cfg.solver == "asgd":

@@ -27,6 +27,11 @@ from ._models import Linear, Objective
 from ._training import Config, train
 
 
+def weighted_mean(X, s):
+    """The feature means ``sum_n s_n phi_n / sum_n s_n``, dense or sparse ``X``."""
+    return np.asarray(X.T @ s).ravel() / s.sum()
+
+
 def _stochastic_solver(est):
     """``partial_fit`` exists only for the minibatch solvers."""
     if est.solver not in ("sgd", "asgd"):
@@ -92,13 +97,12 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         Maximum number of epochs (full passes over the data; for "lbfgs",
         iterations).
 
-    tol : float, default=1e-3
-        Stopping tolerance (``SGDClassifier``'s default). The stochastic
-        solvers stop when the training loss (or, with early stopping, the
-        validation accuracy) has not improved by ``tol`` for
-        ``n_iter_no_change`` epochs; "gd" and "lbfgs" stop when the largest
-        component of the gradient is below ``tol`` (use ``tol=1e-4`` to match
-        ``LogisticRegression``).
+    tol : float, default=1e-4
+        Stopping tolerance (``LogisticRegression``'s and ``MLPClassifier``'s
+        default). The stochastic solvers stop when the training loss (or, with
+        early stopping, the validation accuracy) has not improved by ``tol``
+        for ``n_iter_no_change`` epochs; "gd" and "lbfgs", which see the whole
+        gradient, stop when its largest component is below ``tol``.
 
     n_iter_no_change : int, default=5
         Number of epochs without improvement before stopping.
@@ -225,7 +229,7 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         fit_intercept=True,
         batch_size="auto",
         max_iter=100,
-        tol=1e-3,
+        tol=1e-4,
         n_iter_no_change=5,
         shuffle=True,
         early_stopping=False,
@@ -349,9 +353,17 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
 
     def _objective(self):
         loss = BinaryLogLoss if len(self.classes_) == 2 else SoftmaxCrossEntropy
-        return Objective(Linear(self.fit_intercept), loss, self.alpha)
+        model = Linear(self.fit_intercept, offset=self._feature_mean)
+        return Objective(model, loss, self.alpha)
 
     def _train(self, X, y, sample_weight, *, partial, warm):
+        s = class_sample_weight(
+            y, self.classes_, self.class_weight, sample_weight, X, X.dtype
+        )
+        if not warm:
+            # The centring of the model's coordinates (see _models.Linear);
+            # kept while training continues, so that its state stays valid.
+            self._feature_mean = weighted_mean(X, s)
         objective = self._objective()
         n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
         if warm:
@@ -359,9 +371,6 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         else:
             params = objective.model.init_params(X.shape[1], n_outputs, X.dtype)
         T = one_hot(y, self.classes_, X.dtype)
-        s = class_sample_weight(
-            y, self.classes_, self.class_weight, sample_weight, X, X.dtype
-        )
         params, history = train(
             self,
             Config.from_estimator(self),
@@ -388,16 +397,15 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         return self
 
     def _params(self, dtype):
-        """The fitted ``[W, b]`` as the model holds them (``W = coef_.T``)."""
-        params = [self.coef_.T.astype(dtype)]
-        if self.fit_intercept:
-            params.append(self.intercept_.astype(dtype))
-        return params
+        """The model's parameters for ``coef_`` and ``intercept_`` (``W = coef_.T``)."""
+        model = self._objective().model
+        return model.params_from(self.coef_.T, self.intercept_, dtype)
 
     def _fitted_attributes(self, params):
         W = params[0]
-        b = params[1] if self.fit_intercept else np.zeros(W.shape[1], W.dtype)
-        return {"coef_": np.ascontiguousarray(W.T), "intercept_": b.copy()}
+        model = self._objective().model
+        b = model.bias(params) if self.fit_intercept else np.zeros(W.shape[1], W.dtype)
+        return {"coef_": np.ascontiguousarray(W.T), "intercept_": np.array(b)}
 
     def _validation_score(self, params, X, y, s):
         A = self._objective().decision(params, X)
