@@ -346,7 +346,8 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
         order = rng.permutation(n) if cfg.shuffle and batch_size < n else np.arange(n)
         grads, loss = epoch(objective, optimizer, X, T, s, order, batch_size)
         model = optimizer.model_params()
-        if loss is None:
+        if loss is None or optimizer.average is not None:
+            # The model is the average: watch its loss, not the iterates'.
             loss = objective.value(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer, gradient=grads):
             break
