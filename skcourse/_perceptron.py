@@ -194,7 +194,8 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         Number of epochs of the last ``fit`` (1 for ``partial_fit``).
 
     t_ : int
-        Number of samples (steps of one sample) processed, over all fits.
+        Number of samples processed over all fits, plus one: after one
+        ``fit``, ``n_iter_ * n_samples + 1``, as in scikit-learn.
 
     loss_curve_ : list of float
         The training criterion after each epoch.
@@ -382,7 +383,7 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             # A new start: a new step count and a new average.
             self.__dict__.pop("_optimizer", None)
         if not warm:
-            self.t_ = 0
+            self.t_ = 1  # scikit-learn's count: n_iter_ * n_samples + 1
         if params is None and warm:
             params = self._params(X.dtype)
         self._train(X, y, sample_weight, params, partial=False)
@@ -423,7 +424,7 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             self.classes_ = np.unique(np.asarray(classes))
             if len(self.classes_) < 2:
                 raise ValueError("classes must hold at least two classes.")
-            self.t_ = 0
+            self.t_ = 1
         unknown = np.setdiff1d(y, self.classes_)
         if unknown.size:
             raise ValueError(

@@ -344,12 +344,17 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
     epoch = online_epoch if online else minibatch_epoch
     for _ in range(max_iter):
         order = rng.permutation(n) if cfg.shuffle and batch_size < n else np.arange(n)
-        grads, loss = epoch(objective, optimizer, X, T, s, order, batch_size)
+        grads, loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size)
         model = optimizer.model_params()
         if loss is None or optimizer.average is not None:
             # The model is the average: watch its loss, not the iterates'.
             loss = objective.value(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer, gradient=grads):
+            break
+        if not moved:
+            # An epoch without a step (the perceptron made no mistake: the
+            # data are separated) is a fixed point: so would every later one.
+            monitor.history.converged = True
             break
     return [p.copy() for p in optimizer.model_params()]
 
@@ -357,14 +362,15 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
 def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size):
     """One pass over the samples in ``order``, one step per minibatch.
 
-    Returns the last step's gradient (with full batches, the exact gradient)
-    and None: the epoch's loss is then that of the model after the epoch.
+    Returns the last step's gradient (with full batches, the exact gradient),
+    None (the epoch's loss is then that of the model after the epoch) and
+    True: the weights moved.
     """
     for batch in gen_batches(len(order), batch_size):
         rows = order[batch]
         _, grads = objective.value_and_grad(optimizer.params, X[rows], T[rows], s[rows])
         optimizer.step(grads)
-    return grads, None
+    return grads, None, True
 
 
 def runs_online(cfg, objective, batch_size, n_samples):
@@ -392,11 +398,12 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1):
     then move W, b and the average at once (``advance_block``).  The weights
     are those of the sample-by-sample loop, up to rounding.
 
-    Returns no gradient and the epoch's *online* loss: the mean of each
+    Returns no gradient, the epoch's *online* loss: the mean of each
     sample's loss when it was visited, before its step (scikit-learn's
-    Perceptron stops on it).  It costs nothing, unlike a pass over the data.
+    Perceptron stops on it; it costs nothing, unlike a pass over the data),
+    and whether any step was taken.
     """
-    total = 0.0
+    total, moved = 0.0, False
     # Products with one sample are faster on one thread than on several,
     # which spend more time meeting than multiplying.
     with threadpool_limits(1, user_api="blas"):
@@ -411,7 +418,8 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1):
                 )
                 advance_block(objective.model, optimizer, X_block, C)
                 total += loss
-    return None, total / len(order)
+                moved |= bool(C.any())
+    return None, total / len(order), moved
 
 
 def advance_block(model, optimizer, X, C):
