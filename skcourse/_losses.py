@@ -126,6 +126,11 @@ class PerceptronCriterion:
         return s @ np.maximum(-T * A, 0).sum(axis=1)
 
     @staticmethod
+    def column_values(A, T, s):
+        """The criterion of each column: one-vs-rest trains K separate problems."""
+        return s @ np.maximum(-T * A, 0)
+
+    @staticmethod
     def mistakes(A, T):
         """Which samples have a mistake in some column: a nonzero gradient."""
         return (T * A <= 0).any(axis=1)

@@ -106,14 +106,19 @@ class Monitor:
         self.clock = time.perf_counter()
 
     def end_epoch(self, params, loss, optimizer=None, gradient=None):
-        """Record an epoch; True to stop.  ``gradient``: the last full gradient."""
+        """Record an epoch; True to stop.  ``gradient``: the last full gradient.
+
+        ``loss`` may be an array, one loss per output trained on its own (the
+        one-vs-rest perceptrons): each then stalls, and stops, on its own.
+        """
+        losses, loss = loss, float(np.sum(loss))
         check_finite(loss, optimizer, len(self.history.loss_curve) + 1)
         previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
         if optimizer is not None and loss > previous:
             optimizer.back_off()  # the epoch raised the loss
         self.history.loss_curve.append(loss)
         self.history.n_iter += 1
-        criterion = loss if self.validation is None else -self.validate(params)
+        criterion = losses if self.validation is None else -self.validate(params)
         self.track_best(criterion, params)
         if self.cfg.verbose:
             self.print_line(loss)
@@ -129,12 +134,22 @@ class Monitor:
         or None (L-BFGS, which applies its own tests)."""
         if self.rule == "gradient" and self.validation is None:
             return max(np.abs(g).max() for g in gradient) <= self.cfg.tol
-        if self.rule is None or self.stall < self.cfg.n_iter_no_change:
+        if self.rule is None or np.any(self.stall < self.cfg.n_iter_no_change):
             return False
         if optimizer is not None and optimizer.decay():
-            self.stall = 0  # "adaptive": smaller steps, keep going
+            self.stall = 0 * self.stall  # "adaptive": smaller steps, keep going
             return False
         return True
+
+    def stopped_outputs(self):
+        """The outputs that stalled on their own (None: all train together).
+
+        A stopped output's weights no longer move, so its loss no longer
+        changes and it stays stopped.
+        """
+        if self.rule != "stall" or np.ndim(self.stall) == 0:
+            return None
+        return self.stall >= self.cfg.n_iter_no_change
 
     def validate(self, params):
         v = self.validation
@@ -147,9 +162,9 @@ class Monitor:
     def track_best(self, criterion, params):
         # An epoch "improves" when it beats the best so far by more than tol.
         tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        self.stall = 0 if criterion < self.best - tol else self.stall + 1
-        if criterion < self.best:
-            self.best = criterion
+        self.stall = np.where(criterion < self.best - tol, 0, self.stall + 1)
+        if np.any(criterion < self.best):
+            self.best = np.minimum(criterion, self.best)
             if self.validation is not None:
                 self.best_params = [p.copy() for p in params]
 
@@ -344,7 +359,10 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
     epoch = online_epoch if online else minibatch_epoch
     for _ in range(max_iter):
         order = rng.permutation(n) if cfg.shuffle and batch_size < n else np.arange(n)
-        grads, loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size)
+        stopped = monitor.stopped_outputs()
+        grads, loss, moved = epoch(
+            objective, optimizer, X, T, s, order, batch_size, stopped
+        )
         model = optimizer.model_params()
         if loss is None or optimizer.average is not None:
             # The model is the average: watch its loss, not the iterates'.
@@ -359,7 +377,7 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
     return [p.copy() for p in optimizer.model_params()]
 
 
-def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size):
+def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):
     """One pass over the samples in ``order``, one step per minibatch.
 
     Returns the last step's gradient (with full batches, the exact gradient),
@@ -390,7 +408,7 @@ def runs_online(cfg, objective, batch_size, n_samples):
     )
 
 
-def online_epoch(objective, optimizer, X, T, s, order, batch_size=1):
+def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=None):
     """The online rule (one sample per step), a block of samples at a time.
 
     ``online_block`` finds the steps of a block in score space, with a few
@@ -401,7 +419,8 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1):
     Returns no gradient, the epoch's *online* loss: the mean of each
     sample's loss when it was visited, before its step (scikit-learn's
     Perceptron stops on it; it costs nothing, unlike a pass over the data),
-    and whether any step was taken.
+    per output if the loss has ``column_values`` (one-vs-rest), and whether
+    any step was taken.  ``stopped`` outputs take no step.
     """
     total, moved = 0.0, False
     # Products with one sample are faster on one thread than on several,
@@ -414,7 +433,12 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1):
             for block in gen_batches(len(rows), ONLINE_BLOCK):
                 X_block = X_chunk[block]
                 C, loss = online_block(
-                    objective, optimizer, X_block, T_chunk[block], s_chunk[block]
+                    objective,
+                    optimizer,
+                    X_block,
+                    T_chunk[block],
+                    s_chunk[block],
+                    stopped,
                 )
                 advance_block(objective.model, optimizer, X_block, C)
                 total += loss
@@ -446,7 +470,7 @@ def advance_block(model, optimizer, X, C):
 ONLINE_BLOCK = 32
 
 
-def online_block(objective, optimizer, X, T, s):
+def online_block(objective, optimizer, X, T, s, stopped=None):
     """The steps of the online rule over the rows of ``X``, in score space.
 
     Sample j's step is ``c_j = -gamma dE/da (a_j)`` (zero without a mistake),
@@ -459,21 +483,31 @@ def online_block(objective, optimizer, X, T, s):
     the first row it changes final, and a C that does not change solves the
     system row after row, so it is the sequential rule's.
 
-    Returns C and the summed loss of the samples at their visit.
+    Returns C and the summed loss of the samples at their visit (per column,
+    if the loss has ``column_values``).  ``stopped`` columns take no step.
     """
     loss, gamma = objective.loss, optimizer.gamma
+
+    def steps(A):
+        C = -gamma * loss.delta(A, T, s)
+        if stopped is not None:
+            C[:, stopped] = 0
+        return C
+
     A0 = objective.decision(optimizer.params, X)
-    C = -gamma * loss.delta(A0, T, s)
+    C = steps(A0)
     A = A0
     if C.any():
         # g_ji for i < j: the strictly lower triangle of the Gram matrix.
         L = np.tril(gram_matrix(X) + float(objective.model.fit_intercept), k=-1)
         while True:
             A = A0 + L @ C
-            C_next = -gamma * loss.delta(A, T, s)
+            C_next = steps(A)
             if np.array_equal(C_next, C):
                 break
             C = C_next
+    if hasattr(loss, "column_values"):
+        return C, loss.column_values(A, T, s)
     return C, float(loss.value(A, T, s))
 
 

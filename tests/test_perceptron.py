@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 from numpy.testing import assert_allclose, assert_array_equal
-from sklearn.datasets import load_iris, make_blobs, make_classification
+from sklearn.datasets import load_digits, load_iris, make_blobs, make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Perceptron as SkPerceptron
 
@@ -126,6 +126,16 @@ def test_same_weights_as_scikit_learn_without_shuffling():
         assert_allclose(ours.coef_, theirs.coef_, rtol=1e-12)
         assert_allclose(ours.intercept_, theirs.intercept_, rtol=1e-12)
         assert ours.t_ == theirs.t_
+
+
+def test_each_class_stops_on_its_own_as_in_scikit_learn():
+    """With the default tol, each one-vs-rest perceptron stops when its own
+    online loss stalls, as scikit-learn's separate binary fits do."""
+    X, y = load_digits(return_X_y=True)
+    ours = Perceptron(shuffle=False).fit(X, y)
+    theirs = SkPerceptron(shuffle=False).fit(X, y)
+    assert ours.n_iter_ == theirs.n_iter_ < ours.max_iter
+    assert_allclose(ours.coef_, theirs.coef_, rtol=1e-12)
 
 
 def test_shuffled_online_rule_is_exact():
