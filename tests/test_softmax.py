@@ -2,6 +2,7 @@
 
 import pickle
 import warnings
+from collections import Counter
 
 import numpy as np
 import pytest
@@ -308,6 +309,44 @@ def test_callbacks_see_every_epoch_and_can_stop(iris, solver):
     est = SoftmaxRegression(solver=solver, random_state=0).set_callbacks(stopper)
     fit_quietly(est, X, y)
     assert est.n_iter_ == 3
+
+
+@pytest.mark.skipif(
+    not hasattr(sklearn, "callback") and sklearn.__version__ < "1.9",
+    reason="sklearn.callback exists from scikit-learn 1.9",
+)
+def test_callbacks_reach_the_estimator_inside_grid_search(iris):
+    # ProgressBar is an auto-propagated callback: set on GridSearchCV, it must
+    # see each SoftmaxRegression fit and its epochs.  A recorder of the same
+    # kind stands in for it (ProgressBar needs the optional package rich).
+    pytest.importorskip("sklearn.callback")
+
+    class Propagated:
+        max_propagation_depth = None
+
+        def __init__(self):
+            self.names = []
+
+        def setup(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context):
+            pass
+
+        def on_fit_task_end(self, estimator, context):
+            self.names.append((context.estimator_name, context.task_name))
+
+        def teardown(self, estimator, context):
+            pass
+
+    X, y = iris
+    recorder = Propagated()
+    search = GridSearchCV(SoftmaxRegression(), {"alpha": [1e-3, 1e-1]}, cv=2)
+    search.set_callbacks(recorder).fit(X, y)
+    ends = Counter(recorder.names)
+    # the 2 candidates x 2 folds and the refit, each with its epochs
+    assert ends[("SoftmaxRegression", "fit")] == 5
+    assert ends[("SoftmaxRegression", "epoch")] > search.best_estimator_.n_iter_ >= 1
 
 
 # -- scikit-learn tools ------------------------------------------------------------
