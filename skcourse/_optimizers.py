@@ -125,14 +125,21 @@ class Optimizer:
             update_average(self.average, self.params, n)
 
     def average_weights(self, m):
-        """For ``advance``: in how many averaged iterates each of ``m`` steps is.
+        """For ``advance``: each of ``m`` steps' weight in the new average.
 
-        Step i of the m (from 0) moves every later iterate: those of the m
-        that are averaged, ``N_in`` of them (the last ones), at most ``m - i``.
+        Step i of the m (from 0) moves every later iterate: of the ``N``
+        iterates in the average after the m steps, those among the m, ``N_in``
+        of them (the last ones), at most ``m - i``.  Its weight is that count
+        over ``N``.
         """
+        N_old, N = self._average_counts(m)
+        return np.minimum(m - np.arange(m), N - N_old) / N
+
+    def _average_counts(self, m):
+        """Iterates in the average before that remain, and in it after m steps."""
         N_old = max(self.t - self.average_start + 1, 0)
-        N_in = max(self.t + m - self.average_start, 0) + 1 - N_old
-        return np.minimum(m - np.arange(m), N_in)
+        N = max(self.t + m - self.average_start, 0) + 1
+        return N_old, N
 
     def advance(self, m, change=None, weighted=None):
         """Take ``m`` steps at once, known by their sums (the online perceptron).
@@ -140,19 +147,17 @@ class Optimizer:
         ``change`` is the sum of the steps' moves of the parameters (None: no
         move), ``weighted`` the same sum with the ``average_weights(m)``.  The
         average of the last ``N`` iterates is then
-        ``(N_old Wbar + N_in W_0 + weighted) / N``: the old average's iterates
+        ``(N_old Wbar + N_in W_0) / N + weighted``: the old average's iterates
         that remain, plus the new ones, each ``W_0`` plus the steps before it.
         """
-        t0 = self.t
-        self.t += m
         if self.average is not None:
-            N_old = max(t0 - self.average_start + 1, 0)
-            N = max(self.t - self.average_start, 0) + 1
+            N_old, N = self._average_counts(m)
             for k, (a, p) in enumerate(zip(self.average, self.params, strict=True)):
-                total = N_old * a + (N - N_old) * p
+                a *= N_old / N
+                a += (N - N_old) / N * p
                 if weighted is not None:
-                    total += weighted[k]
-                a[...] = total / N
+                    a += weighted[k]
+        self.t += m
         if change is not None:
             for p, d in zip(self.params, change, strict=True):
                 p += d
