@@ -263,7 +263,7 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     >>> clf.coef_.shape
     (3, 4)
     >>> round(clf.score(X, y), 2)
-    0.92
+    0.96
     """
 
     _parameter_constraints: dict = {
