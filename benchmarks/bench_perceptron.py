@@ -1,0 +1,104 @@
+"""Perceptron against scikit-learn's Perceptron on MNIST.
+
+Both run Rosenblatt's rule (one sample per step, eta0=1, no penalty, a new
+random order each epoch) one-vs-rest.  scikit-learn trains the ten binary
+perceptrons one after the other in compiled code; skcourse trains them
+together, a block of 32 samples at a time (``_training.online_epoch``).
+
+Three cases: the defaults (each one-vs-rest perceptron stops when its online
+loss stalls; the plain perceptron's last weights are noisy, so its error
+moves by a point or two with the seed), a fixed number of epochs (the fairest
+comparison of speed), and the averaged perceptron against scikit-learn's
+(``SGDClassifier(loss="perceptron", average=True)``, the same rule and
+average).  The averaged perceptron must be much more accurate than the plain
+one; the multinomial (winner-takes-all) rule is informational.
+"""
+
+from _harness import Candidate, Case, Target
+from sklearn.linear_model import Perceptron as SkPerceptron
+from sklearn.linear_model import SGDClassifier
+
+from skcourse.linear_model import Perceptron
+
+EPOCHS = 10
+#: Half of scikit-learn's time, and no worse test error.
+SAME_RULE = Target(0.5, 0.0)
+#: Against the plain perceptron: no slower, and at least 2 points less error.
+AVERAGED = Target(1.0, -2.0)
+
+
+def cases(n_train):
+    """The cases of this file; ``n_train`` is the number of training images used."""
+    return [_defaults_case(), _fixed_epochs_case(), _averaged_case()]
+
+
+def _defaults_case():
+    return Case(
+        name="p",
+        description="Perceptron with its defaults (tol=1e-3, n_iter_no_change=5)",
+        reference=Candidate("sklearn Perceptron()", SkPerceptron),
+        candidates=[
+            Candidate("Perceptron()", Perceptron, SAME_RULE),
+            Candidate(
+                "Perceptron(average=True)", lambda: Perceptron(average=True), AVERAGED
+            ),
+            Candidate(
+                "Perceptron(multi_class='multinomial')",
+                lambda: Perceptron(multi_class="multinomial"),
+            ),
+        ],
+    )
+
+
+def _fixed_epochs_case():
+    def fixed(**params):
+        return lambda: Perceptron(max_iter=EPOCHS, tol=None, **params)
+
+    return Case(
+        name=f"p{EPOCHS}",
+        description=f"Perceptron, exactly {EPOCHS} epochs (tol=None)",
+        reference=Candidate(
+            f"sklearn Perceptron(max_iter={EPOCHS}, tol=None)",
+            lambda: SkPerceptron(max_iter=EPOCHS, tol=None),
+        ),
+        candidates=[
+            Candidate(f"Perceptron(max_iter={EPOCHS}, tol=None)", fixed(), SAME_RULE),
+            Candidate(
+                f"Perceptron(average=True, max_iter={EPOCHS}, tol=None)",
+                fixed(average=True),
+                AVERAGED,
+            ),
+        ],
+    )
+
+
+def _averaged_case():
+    """The averaged perceptron against the same rule in scikit-learn's SGD."""
+    return Case(
+        name=f"a{EPOCHS}",
+        description=(
+            f"averaged perceptron, exactly {EPOCHS} epochs, against "
+            "SGDClassifier(loss='perceptron', eta0=1, learning_rate='constant', "
+            "penalty=None, average=True)"
+        ),
+        reference=Candidate(
+            "sklearn SGDClassifier(loss='perceptron', average=True, ...)",
+            lambda: SGDClassifier(
+                loss="perceptron",
+                eta0=1.0,
+                learning_rate="constant",
+                penalty=None,
+                average=True,
+                max_iter=EPOCHS,
+                tol=None,
+                random_state=0,
+            ),
+        ),
+        candidates=[
+            Candidate(
+                f"Perceptron(average=True, max_iter={EPOCHS}, tol=None)",
+                lambda: Perceptron(average=True, max_iter=EPOCHS, tol=None),
+                SAME_RULE,
+            )
+        ],
+    )
