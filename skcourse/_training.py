@@ -451,7 +451,6 @@ def advance_block(model, optimizer, X, C):
     if not C.any():  # no mistake: the steps only count
         optimizer.advance(len(C))
         return
-    weighted = None
     if optimizer.average is None:
         optimizer.advance(len(C), model.backward(optimizer.params, X, C))
         return
@@ -500,7 +499,7 @@ def online_block(objective, optimizer, X, T, s, stopped=None):
     if C.any():
         # g_ji for i < j: the strictly lower triangle of the Gram matrix.
         L = np.tril(gram_matrix(X) + float(objective.model.fit_intercept), k=-1)
-        while True:
+        for _ in range(len(A0) + 1):  # each round fixes one more row at least
             A = A0 + L @ C
             C_next = steps(A)
             if np.array_equal(C_next, C):
