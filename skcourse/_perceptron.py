@@ -91,7 +91,9 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     ----------
     penalty : {"l2", "l1", "elasticnet"} or None, default=None
         The penalty added to the criterion; None (the classic perceptron)
-        ignores ``alpha``.
+        ignores ``alpha``. A penalty moves the weights at every step, not
+        only on mistakes, so the online rule then runs one Python step per
+        sample: much slower on large data than without a penalty.
 
     alpha : float, default=0.0001
         Strength of the penalty, when there is one.
@@ -236,7 +238,10 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
 
         w \leftarrow w + \gamma\, s_n d_n x_n, \qquad b \leftarrow b + \gamma\, s_n d_n,
 
-    else nothing. A score of exactly 0 counts as a mistake during training
+    else nothing. Without a penalty the steps of a block of samples are
+    found together, exactly (``skcourse._training.online_epoch``), so that
+    the online rule runs at the speed of matrix products.
+    A score of exactly 0 counts as a mistake during training
     (so that the zero start moves) and predicts ``classes_[0]`` (``sign(0)``
     read as -1, as in scikit-learn). "multinomial" replaces the criterion by
     :math:`\max_k a_k(x_n) - a_{t_n}(x_n)`; ties of the scores go to the
