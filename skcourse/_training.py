@@ -142,14 +142,14 @@ class Monitor:
         return True
 
     def stopped_outputs(self):
-        """The outputs that stalled on their own (None: all train together).
-
-        A stopped output's weights no longer move, so its loss no longer
-        changes and it stays stopped.
-        """
+        """The outputs that stalled on their own (None: all train together)."""
         if self.rule != "stall" or np.ndim(self.stall) == 0:
             return None
         return self.stall >= self.cfg.n_iter_no_change
+
+    def stopped_outputs_mask(self):
+        stopped = self.stopped_outputs()
+        return False if stopped is None else stopped
 
     def validate(self, params):
         v = self.validation
@@ -162,7 +162,11 @@ class Monitor:
     def track_best(self, criterion, params):
         # An epoch "improves" when it beats the best so far by more than tol.
         tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        self.stall = np.where(criterion < self.best - tol, 0, self.stall + 1)
+        stall = np.where(criterion < self.best - tol, 0, self.stall + 1)
+        # An output that stopped stays stopped, as scikit-learn ends its binary
+        # fit: its first epoch with frozen weights may score better than the
+        # moving ones did, but that is no progress of training.
+        self.stall = np.where(self.stopped_outputs_mask(), self.stall + 1, stall)
         if np.any(criterion < self.best):
             self.best = np.minimum(criterion, self.best)
             if self.validation is not None:
