@@ -138,6 +138,21 @@ def test_each_class_stops_on_its_own_as_in_scikit_learn():
     assert_allclose(ours.coef_, theirs.coef_, rtol=1e-12)
 
 
+def test_a_stopped_class_stays_stopped():
+    """Once a one-vs-rest perceptron's loss has stalled, its weights are final
+    (scikit-learn ends its binary fit), even if a later epoch scores better."""
+    from skcourse._training import Config, History, Monitor
+
+    cfg = Config(tol=1e-3, n_iter_no_change=2)
+    monitor = Monitor(
+        cfg, None, History(), validation=None, rule="stall", callbacks=None
+    )
+    for losses in ([1.0, 1.0], [1.0, 0.5], [1.0, 0.4], [0.1, 0.3], [0.05, 0.35]):
+        monitor.track_best(np.array(losses), params=None)
+    # Column 0 stalled after epochs 2 and 3, then "improved" with frozen weights.
+    assert_array_equal(monitor.stopped_outputs(), [True, False])
+
+
 def test_shuffled_online_rule_is_exact():
     """The block algorithm takes the very steps of a sample-by-sample loop."""
     from skcourse import _training
