@@ -200,7 +200,9 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         ``fit``, ``n_iter_ * n_samples + 1``, as in scikit-learn.
 
     loss_curve_ : list of float
-        The training criterion after each epoch.
+        The training criterion of each epoch, the one ``tol`` watches: for the
+        classic rule the mean loss of the samples when visited (summed over
+        the one-vs-rest perceptrons), else that of the model after the epoch.
 
     temperature_ : float
         With ``probability=True``: the calibrated temperature :math:`\tau`.
