@@ -1,7 +1,7 @@
 """skcourse: scikit-learn estimators that follow an introductory course on
 artificial neural networks (perceptron, softmax regression, MLPs, feature maps)."""
 
-from .linear_model import SoftmaxRegression
+from .linear_model import Perceptron, SoftmaxRegression
 
-__all__ = ["SoftmaxRegression"]
+__all__ = ["Perceptron", "SoftmaxRegression"]
 __version__ = "0.1.0"

@@ -6,14 +6,25 @@
   (>= 1.9), an empty class before.
 - Class encoding helpers: targets ``T`` as the losses want them and per-sample
   weights that fold in ``class_weight``.
+- ``LinearClassifier``: the base of the Perceptron and SoftmaxRegression.
 """
 
 from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
-from sklearn.utils.validation import _check_sample_weight
+from sklearn.utils.extmath import safe_sparse_dot
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
+
+from ._training import train
 
 try:  # scikit-learn >= 1.9
     from sklearn.callback import CallbackSupportMixin
@@ -60,3 +71,170 @@ def class_sample_weight(y, classes, class_weight, sample_weight, X, dtype):
             f"({weighted_classes}): a classifier needs at least 2 classes."
         )
     return s
+
+
+class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
+    """What the linear classifiers share: classes, training, scores, labels.
+
+    A subclass says what it learns: ``_objective()`` (model, loss, penalty),
+    ``_config()`` (the training loop's ``Config``) and ``_targets(y, dtype)``
+    (the targets its loss wants).  Its ``coef_`` is ``W^T`` and ``intercept_``
+    is ``b`` of the scores ``a = x W + b``; two classes have one column of
+    scores, positive for ``classes_[1]``.
+    """
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    # -- data and classes ------------------------------------------------------
+
+    def _validate_X_y(self, X, y, reset):
+        X, y = validate_data(
+            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], reset=reset
+        )
+        check_classification_targets(y)
+        if reset and np.unique(y).size < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in the "
+                f"data, but the data contains only one class: {np.unique(y)[0]!r}."
+            )
+        return X, y
+
+    def _start_fit(self, X, y):
+        """Validate a fit's data; returns X, y and whether it is a warm start."""
+        warm = self.warm_start and hasattr(self, "classes_")
+        X, y = self._validate_X_y(X, y, reset=True)
+        classes = np.unique(y)
+        if warm and not np.array_equal(classes, self.classes_):
+            raise ValueError(
+                f"warm_start: y has classes {classes}, the previous fit had "
+                f"{self.classes_}; set warm_start=False to start again."
+            )
+        self.classes_ = classes
+        return X, y, warm
+
+    def _start_partial_fit(self, X, y, classes):
+        """Validate a chunk; returns X, y and whether it is the first call."""
+        first = not hasattr(self, "classes_")
+        X, y = self._validate_X_y(X, y, reset=first)
+        if first:
+            if classes is None:
+                raise ValueError(
+                    "classes must be passed on the first call to partial_fit."
+                )
+            self.classes_ = np.unique(np.asarray(classes))
+            if len(self.classes_) < 2:
+                raise ValueError("classes must hold at least two classes.")
+        unknown = np.setdiff1d(y, self.classes_)
+        if unknown.size:
+            raise ValueError(
+                f"y has labels {unknown} that are not in classes {self.classes_}."
+            )
+        if self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' needs the class frequencies of the whole "
+                "data, which partial_fit does not see; pass a dict instead, e.g. "
+                "from sklearn.utils.class_weight.compute_class_weight."
+            )
+        return X, y, first
+
+    def _sample_weight(self, X, y, sample_weight):
+        return class_sample_weight(
+            y, self.classes_, self.class_weight, sample_weight, X, X.dtype
+        )
+
+    def _n_outputs(self):
+        return 1 if len(self.classes_) == 2 else len(self.classes_)
+
+    # -- training ----------------------------------------------------------------
+
+    def _train(self, X, y, s, params, *, partial, warm):
+        """Run the training loop from ``params`` (None: the model's start)."""
+        objective = self._objective()
+        if params is None:
+            params = objective.model.init_params(X.shape[1], self._n_outputs(), X.dtype)
+        params, history = train(
+            self,
+            self._config(),
+            objective,
+            params,
+            X,
+            self._targets(y, X.dtype),
+            s,
+            y,
+            score=self._validation_score,
+            fitted_attributes=self._fitted_attributes,
+            partial=partial,
+        )
+        self.__dict__.update(self._fitted_attributes(params))
+        self.n_iter_ = history.n_iter
+        self.t_ += history.n_iter * X.shape[0]
+        previous = getattr(self, "loss_curve_", []) if partial or warm else []
+        self.loss_curve_ = previous + history.loss_curve
+        if self.early_stopping and not partial:
+            self.validation_scores_ = history.validation_scores
+            self.validation_loss_curve_ = history.validation_loss_curve
+        return self
+
+    def _params(self, dtype):
+        """The model's parameters for the fitted ``coef_`` and ``intercept_``."""
+        coef = self.coef_.toarray() if sp.issparse(self.coef_) else self.coef_
+        return self._objective().model.params_from(coef.T, self.intercept_, dtype)
+
+    def _fitted_attributes(self, params):
+        W = params[0]
+        model = self._objective().model
+        b = model.bias(params) if self.fit_intercept else np.zeros(W.shape[1], W.dtype)
+        return {"coef_": np.ascontiguousarray(W.T), "intercept_": np.array(b)}
+
+    def _validation_score(self, params, X, y, s):
+        A = self._objective().decision(params, X)
+        return float(np.average(self._labels(A) == y, weights=s))
+
+    # -- prediction ----------------------------------------------------------------
+
+    def _scores(self, X):
+        """The scores ``a = x W + b`` as a 2-D array (one column for 2 classes)."""
+        check_is_fitted(self)
+        X = validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
+        )
+        return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
+
+    def _labels(self, A):
+        # A score of exactly 0 predicts classes_[0] (the perceptron's sign(0)).
+        winner = (A[:, 0] > 0).astype(int) if A.shape[1] == 1 else A.argmax(axis=1)
+        return self.classes_[winner]
+
+    def decision_function(self, X):
+        """The scores :math:`a = x W + b`, one per class.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            For two classes, one score per sample: positive means ``classes_[1]``.
+        """
+        A = self._scores(X)
+        return A[:, 0] if A.shape[1] == 1 else A
+
+    def predict(self, X):
+        """The class of the largest score (for two classes, the sign of the score).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,)
+            Predicted class labels.
+        """
+        return self._labels(self._scores(X))

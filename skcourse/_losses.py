@@ -44,6 +44,17 @@ def softmax(A):
     return np.exp(A - logsumexp(A))
 
 
+def log_softmax_of_scores(A):
+    """``log softmax(a)`` per row, from a classifier's scores.
+
+    Two classes have one column of scores ``a``: their softmax is that of
+    ``[0, a]`` (the first class's row of ``W`` is fixed at 0).
+    """
+    if A.shape[1] == 1:
+        A = np.hstack([np.zeros_like(A), A])
+    return A - logsumexp(A)
+
+
 class SoftmaxCrossEntropy:
     """``E = -sum_n s_n log y_{t_n}`` with ``y = softmax(a)`` (K >= 3 classes).
 

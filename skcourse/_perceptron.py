@@ -19,30 +19,28 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
-from scipy.special import log_softmax
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
+from sklearn.base import _fit_context, clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
-from sklearn.utils.extmath import safe_sparse_dot
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    _check_sample_weight,
-    check_is_fitted,
-    validate_data,
-)
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from ._base import (
     TRAINING_CONSTRAINTS,
-    CallbackSupportMixin,
+    LinearClassifier,
     class_sample_weight,
     one_hot,
 )
-from ._losses import MulticlassPerceptronCriterion, PerceptronCriterion, logsumexp
+from ._losses import (
+    MulticlassPerceptronCriterion,
+    PerceptronCriterion,
+    log_softmax_of_scores,
+    logsumexp,
+)
 from ._models import Linear, Objective
-from ._training import Config, train
+from ._training import Config
 
 #: ``penalty`` -> ``l1_ratio`` of the elastic-net penalty in ``Objective``.
 _L1_RATIO = {"l2": 0.0, "l1": 1.0}
@@ -78,7 +76,7 @@ def _no_probability(est):
     return True
 
 
-class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
+class Perceptron(LinearClassifier):
     r"""Rosenblatt's perceptron: the course's first classifier, averaged, multiclass.
 
     A drop-in for :class:`sklearn.linear_model.Perceptron` (same parameters,
@@ -210,7 +208,7 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     n_features_in_ : int
         Number of features seen during ``fit``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, when ``X`` has string column names.
 
     See Also
@@ -346,11 +344,6 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         self.batch_size = batch_size
         self.probability = probability
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
-
     # --- fitting ---------------------------------------------------------------
 
     @_fit_context(prefer_skip_nested_validation=True)
@@ -376,15 +369,7 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         self : Perceptron
             The fitted estimator.
         """
-        warm = self.warm_start and hasattr(self, "classes_")
-        X, y = self._validate_X_y(X, y, reset=True)
-        classes = np.unique(y)
-        if warm and not np.array_equal(classes, self.classes_):
-            raise ValueError(
-                f"warm_start: y has classes {classes}, the previous fit had "
-                f"{self.classes_}; set warm_start=False to start again."
-            )
-        self.classes_ = classes
+        X, y, warm = self._start_fit(X, y)
         params = self._initial_params(X, coef_init, intercept_init, warm)
         if params is not None or not warm:
             # A new start: a new step count and a new average.
@@ -393,7 +378,8 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             self.t_ = 1  # scikit-learn's count: n_iter_ * n_samples + 1
         if params is None and warm:
             params = self._params(X.dtype)
-        self._train(X, y, sample_weight, params, partial=False)
+        s = self._sample_weight(X, y, sample_weight)
+        self._train(X, y, s, params, partial=False, warm=warm)
         if self.probability:
             if sample_weight is not None:
                 sample_weight = _check_sample_weight(sample_weight, X, dtype=X.dtype)
@@ -421,42 +407,12 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         self : Perceptron
             The updated estimator.
         """
-        first = not hasattr(self, "classes_")
-        X, y = self._validate_X_y(X, y, reset=first)
+        X, y, first = self._start_partial_fit(X, y, classes)
         if first:
-            if classes is None:
-                raise ValueError(
-                    "classes must be passed on the first call to partial_fit."
-                )
-            self.classes_ = np.unique(np.asarray(classes))
-            if len(self.classes_) < 2:
-                raise ValueError("classes must hold at least two classes.")
             self.t_ = 1
-        unknown = np.setdiff1d(y, self.classes_)
-        if unknown.size:
-            raise ValueError(
-                f"y has labels {unknown} that are not in classes {self.classes_}."
-            )
-        if self.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' needs the class frequencies of the whole "
-                "data, which partial_fit does not see; pass a dict instead, e.g. "
-                "from sklearn.utils.class_weight.compute_class_weight."
-            )
         params = None if first else self._params(X.dtype)
-        return self._train(X, y, sample_weight, params, partial=True)
-
-    def _validate_X_y(self, X, y, reset):
-        X, y = validate_data(
-            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], reset=reset
-        )
-        check_classification_targets(y)
-        if reset and np.unique(y).size < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes in the "
-                f"data, but the data contains only one class: {np.unique(y)[0]!r}."
-            )
-        return X, y
+        s = self._sample_weight(X, y, sample_weight)
+        return self._train(X, y, s, params, partial=True, warm=not first)
 
     def _initial_params(self, X, coef_init, intercept_init, warm):
         """``[W, b]`` from ``coef_init`` / ``intercept_init``; None if neither."""
@@ -473,9 +429,6 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         if intercept_init is not None:
             b = _as_init(intercept_init, (n_outputs,), "intercept_init", X.dtype)
         return [W.copy(), b.copy()] if self.fit_intercept else [W.copy()]
-
-    def _n_outputs(self):
-        return 1 if len(self.classes_) == 2 else len(self.classes_)
 
     def _objective(self):
         if self._n_outputs() > 1 and self.multi_class == "multinomial":
@@ -503,51 +456,6 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             learning_rate_init=self.eta0,
             average_start=start,
         )
-
-    def _train(self, X, y, sample_weight, params, *, partial):
-        objective = self._objective()
-        if params is None:
-            params = objective.model.init_params(X.shape[1], self._n_outputs(), X.dtype)
-        s = class_sample_weight(
-            y, self.classes_, self.class_weight, sample_weight, X, X.dtype
-        )
-        params, history = train(
-            self,
-            self._config(),
-            objective,
-            params,
-            X,
-            self._targets(y, X.dtype),
-            s,
-            y,
-            score=self._validation_score,
-            fitted_attributes=self._fitted_attributes,
-            partial=partial,
-        )
-        self.__dict__.update(self._fitted_attributes(params))
-        self.n_iter_ = history.n_iter
-        self.t_ += history.n_iter * X.shape[0]
-        warm = partial or self.warm_start
-        previous = getattr(self, "loss_curve_", []) if warm else []
-        self.loss_curve_ = previous + history.loss_curve
-        return self
-
-    def _params(self, dtype):
-        """The fitted ``[W, b]`` as the model holds them (``W = coef_.T``)."""
-        coef = self.coef_.toarray() if sp.issparse(self.coef_) else self.coef_
-        params = [coef.T.astype(dtype)]
-        if self.fit_intercept:
-            params.append(self.intercept_.astype(dtype))
-        return params
-
-    def _fitted_attributes(self, params):
-        W = params[0]
-        b = params[1] if self.fit_intercept else np.zeros(W.shape[1], W.dtype)
-        return {"coef_": np.ascontiguousarray(W.T), "intercept_": b.copy()}
-
-    def _validation_score(self, params, X, y, s):
-        A = self._objective().decision(params, X)
-        return float(np.average(self._labels(A) == y, weights=s))
 
     # --- probabilities ---------------------------------------------------------
 
@@ -621,53 +529,7 @@ class Perceptron(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             Columns follow ``classes_``.
         """
         check_is_fitted(self, "temperature_")
-        return calibrated_log_proba(self._scores(X), self.temperature_)
-
-    # --- prediction ------------------------------------------------------------
-
-    def _scores(self, X):
-        """The scores ``a = x W + b`` as a 2-D array (one column for 2 classes)."""
-        check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
-        )
-        return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
-
-    def _labels(self, A):
-        # sign(0) reads as -1: a score of exactly 0 predicts classes_[0].
-        winner = (A[:, 0] > 0).astype(int) if A.shape[1] == 1 else A.argmax(axis=1)
-        return self.classes_[winner]
-
-    def decision_function(self, X):
-        """The scores :math:`a = \\langle w, x \\rangle + b`.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            For two classes, one score per sample: positive means ``classes_[1]``.
-        """
-        A = self._scores(X)
-        return A[:, 0] if A.shape[1] == 1 else A
-
-    def predict(self, X):
-        """The class: :math:`\\mathrm{sign}(a)`, or :math:`\\arg\\max_k a_k` (K > 2).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Predicted class labels.
-        """
-        return self._labels(self._scores(X))
+        return log_softmax_of_scores(self._scores(X) / self.temperature_)
 
     # --- sparse coefficients ---------------------------------------------------
 
@@ -705,14 +567,6 @@ def _as_init(value, shape, name, dtype):
     if not np.isfinite(array).all():
         raise ValueError(f"{name} holds NaN or infinite values.")
     return array
-
-
-def calibrated_log_proba(A, temperature):
-    """``log softmax(a / tau)`` per row; two classes (one column) are ``[0, a]``."""
-    A = A / temperature
-    if A.shape[1] == 1:
-        A = np.hstack([np.zeros_like(A), A])
-    return log_softmax(A, axis=1)
 
 
 def fit_temperature(A, k, s):

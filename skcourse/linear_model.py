@@ -1,4 +1,4 @@
-"""Linear classifiers of the course: softmax (multinomial logistic) regression.
+"""Linear classifiers of the course: the perceptron and softmax regression.
 
 Symbols of the slides and their names here: ``phi`` the rows of ``X``;
 ``W = (w_1, ..., w_K)`` is ``coef_.T``; ``b`` is ``intercept_``;
@@ -9,22 +9,17 @@ Symbols of the slides and their names here: ``phi`` the rows of ``X``;
 from numbers import Real
 
 import numpy as np
-from scipy.special import log_softmax
-from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
+from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import (
-    TRAINING_CONSTRAINTS,
-    CallbackSupportMixin,
-    class_sample_weight,
-    one_hot,
-)
-from ._losses import BinaryLogLoss, SoftmaxCrossEntropy
+from ._base import TRAINING_CONSTRAINTS, LinearClassifier, one_hot
+from ._losses import BinaryLogLoss, SoftmaxCrossEntropy, log_softmax_of_scores
 from ._models import Linear, Objective
-from ._training import Config, train
+from ._perceptron import Perceptron
+from ._training import Config
+
+__all__ = ["Perceptron", "SoftmaxRegression"]
 
 
 def weighted_mean(X, s):
@@ -41,7 +36,7 @@ def _stochastic_solver(est):
     return True
 
 
-class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
+class SoftmaxRegression(LinearClassifier):
     r"""Multinomial logistic ("softmax") regression, the course's linear classifier.
 
     The posterior probability of class :math:`C_k` is the softmax of an affine
@@ -165,7 +160,7 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     n_features_in_ : int
         Number of features seen during ``fit``.
 
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Names of features seen during ``fit``, when ``X`` has string column names.
 
     See Also
@@ -204,7 +199,7 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     >>> clf = SoftmaxRegression().fit(X, y)
     >>> clf.predict(X[:2])
     array([0, 0])
-    >>> float(clf.predict_proba(X[:1]).sum())
+    >>> round(float(clf.predict_proba(X[:1]).sum()), 6)
     1.0
     >>> round(clf.score(X, y), 2)
     0.98
@@ -257,11 +252,6 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.verbose = verbose
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
-        return tags
-
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the model to the training data.
@@ -280,19 +270,16 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         self : SoftmaxRegression
             The fitted estimator.
         """
-        warm = self.warm_start and hasattr(self, "classes_")
-        X, y = self._validate_X_y(X, y, reset=True)
-        classes = np.unique(y)
-        if warm and not np.array_equal(classes, self.classes_):
-            raise ValueError(
-                f"warm_start: y has classes {classes}, the previous fit had "
-                f"{self.classes_}; set warm_start=False to start again."
-            )
-        self.classes_ = classes
+        X, y, warm = self._start_fit(X, y)
+        s = self._sample_weight(X, y, sample_weight)
         if not warm:
             self.__dict__.pop("_optimizer", None)
             self.t_ = 0
-        return self._train(X, y, sample_weight, partial=False, warm=warm)
+            # The centring of the model's coordinates (see _models.Linear);
+            # kept while training continues, so that its state stays valid.
+            self._feature_mean = weighted_mean(X, s)
+        params = self._params(X.dtype) if warm else None
+        return self._train(X, y, s, params, partial=False, warm=warm)
 
     @available_if(_stochastic_solver)
     @_fit_context(prefer_skip_nested_validation=True)
@@ -315,143 +302,24 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         self : SoftmaxRegression
             The updated estimator.
         """
-        first = not hasattr(self, "classes_")
-        X, y = self._validate_X_y(X, y, reset=first)
+        X, y, first = self._start_partial_fit(X, y, classes)
+        s = self._sample_weight(X, y, sample_weight)
         if first:
-            if classes is None:
-                raise ValueError(
-                    "classes must be passed on the first call to partial_fit."
-                )
-            self.classes_ = np.unique(np.asarray(classes))
-            if len(self.classes_) < 2:
-                raise ValueError("classes must hold at least two classes.")
             self.t_ = 0
-        unknown = np.setdiff1d(y, self.classes_)
-        if unknown.size:
-            raise ValueError(
-                f"y has labels {unknown} that are not in classes {self.classes_}."
-            )
-        if self.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' needs the class frequencies of the whole "
-                "data, which partial_fit does not see; pass a dict instead, e.g. "
-                "from sklearn.utils.class_weight.compute_class_weight."
-            )
-        return self._train(X, y, sample_weight, partial=True, warm=not first)
-
-    def _validate_X_y(self, X, y, reset):
-        X, y = validate_data(
-            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], reset=reset
-        )
-        check_classification_targets(y)
-        if reset and np.unique(y).size < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes in the "
-                f"data, but the data contains only one class: {np.unique(y)[0]!r}."
-            )
-        return X, y
+            self._feature_mean = weighted_mean(X, s)
+        params = None if first else self._params(X.dtype)
+        return self._train(X, y, s, params, partial=True, warm=not first)
 
     def _objective(self):
         loss = BinaryLogLoss if len(self.classes_) == 2 else SoftmaxCrossEntropy
         model = Linear(self.fit_intercept, offset=self._feature_mean)
         return Objective(model, loss, self.alpha)
 
-    def _train(self, X, y, sample_weight, *, partial, warm):
-        s = class_sample_weight(
-            y, self.classes_, self.class_weight, sample_weight, X, X.dtype
-        )
-        if not warm:
-            # The centring of the model's coordinates (see _models.Linear);
-            # kept while training continues, so that its state stays valid.
-            self._feature_mean = weighted_mean(X, s)
-        objective = self._objective()
-        n_outputs = 1 if len(self.classes_) == 2 else len(self.classes_)
-        if warm:
-            params = self._params(X.dtype)
-        else:
-            params = objective.model.init_params(X.shape[1], n_outputs, X.dtype)
-        T = one_hot(y, self.classes_, X.dtype)
-        params, history = train(
-            self,
-            Config.from_estimator(self),
-            objective,
-            params,
-            X,
-            T,
-            s,
-            y,
-            score=self._validation_score,
-            fitted_attributes=self._fitted_attributes,
-            partial=partial,
-        )
-        self.__dict__.update(self._fitted_attributes(params))
-        self.n_iter_ = history.n_iter
-        self.t_ += history.n_iter * X.shape[0]
-        if partial or warm:
-            self.loss_curve_ = getattr(self, "loss_curve_", []) + history.loss_curve
-        else:
-            self.loss_curve_ = history.loss_curve
-        if self.early_stopping and not partial:
-            self.validation_scores_ = history.validation_scores
-            self.validation_loss_curve_ = history.validation_loss_curve
-        return self
+    def _config(self):
+        return Config.from_estimator(self)
 
-    def _params(self, dtype):
-        """The model's parameters for ``coef_`` and ``intercept_`` (``W = coef_.T``)."""
-        model = self._objective().model
-        return model.params_from(self.coef_.T, self.intercept_, dtype)
-
-    def _fitted_attributes(self, params):
-        W = params[0]
-        model = self._objective().model
-        b = model.bias(params) if self.fit_intercept else np.zeros(W.shape[1], W.dtype)
-        return {"coef_": np.ascontiguousarray(W.T), "intercept_": np.array(b)}
-
-    def _validation_score(self, params, X, y, s):
-        A = self._objective().decision(params, X)
-        return float(np.average(self._labels(A) == y, weights=s))
-
-    def _labels(self, A):
-        winner = (A[:, 0] > 0).astype(int) if A.shape[1] == 1 else A.argmax(axis=1)
-        return self.classes_[winner]
-
-    def _decision(self, X):
-        check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
-        )
-        return X @ self.coef_.T + self.intercept_
-
-    def decision_function(self, X):
-        """The scores :math:`a = x W + b`, one per class.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        scores : ndarray of shape (n_samples, n_classes) or (n_samples,)
-            For two classes, one score per sample: positive means ``classes_[1]``.
-        """
-        A = self._decision(X)
-        return A[:, 0] if A.shape[1] == 1 else A
-
-    def predict(self, X):
-        """The most probable class, :math:`\\arg\\max_k a_k`.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        y : ndarray of shape (n_samples,)
-            Predicted class labels.
-        """
-        return self._labels(self._decision(X))
+    def _targets(self, y, dtype):
+        return one_hot(y, self.classes_, dtype)
 
     def predict_proba(self, X):
         """The posterior probabilities :math:`y = \\mathrm{softmax}(a)`.
@@ -481,7 +349,4 @@ class SoftmaxRegression(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         log_proba : ndarray of shape (n_samples, n_classes)
             Columns follow ``classes_``; finite even for scores of 1e4.
         """
-        A = self._decision(X)
-        if A.shape[1] == 1:  # two classes: the softmax of [0, a]
-            A = np.hstack([np.zeros_like(A), A])
-        return log_softmax(A, axis=1)
+        return log_softmax_of_scores(self._scores(X))

@@ -8,7 +8,7 @@ from sklearn.utils.estimator_checks import (
     parametrize_with_checks,
 )
 
-from skcourse.linear_model import SoftmaxRegression
+from skcourse.linear_model import Perceptron, SoftmaxRegression
 from skcourse.preprocessing import AddBias
 
 ESTIMATORS = [
@@ -16,6 +16,10 @@ ESTIMATORS = [
     SoftmaxRegression(solver="gd"),
     SoftmaxRegression(solver="sgd"),
     SoftmaxRegression(solver="asgd"),
+    Perceptron(),
+    Perceptron(multi_class="multinomial"),
+    Perceptron(average=True),
+    Perceptron(probability=True),
     AddBias(),
 ]
 
@@ -27,9 +31,15 @@ STOCHASTIC_SAMPLE_WEIGHTS = (
 
 def expected_failed_checks(estimator):
     """The only accepted expected failure: sample-weight equivalence of a rule
-    whose steps see one sample at a time. (SoftmaxRegression's minibatches hold
-    all of the check's 15 samples, so every solver passes it.)"""
-    return {}
+    whose steps see one sample at a time (the Perceptron's default batch_size=1).
+    SoftmaxRegression's minibatches hold all of the check's 15 samples, so every
+    solver passes it."""
+    if not isinstance(estimator, Perceptron) or estimator.batch_size > 1:
+        return {}
+    return {
+        "check_sample_weight_equivalence_on_dense_data": STOCHASTIC_SAMPLE_WEIGHTS,
+        "check_sample_weight_equivalence_on_sparse_data": STOCHASTIC_SAMPLE_WEIGHTS,
+    }
 
 
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)

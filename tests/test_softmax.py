@@ -12,7 +12,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import GridSearchCV, cross_val_score
+from sklearn.model_selection import GridSearchCV, cross_val_score, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
@@ -238,10 +238,17 @@ def test_early_stopping_keeps_the_best_validated_epoch(digits):
     ).fit(X, y)
     assert len(est.validation_scores_) == len(est.validation_loss_curve_) == est.n_iter_
     assert est.n_iter_ < 100
-    best = max(est.validation_scores_)
-    assert best > 0.9
-    # The kept weights are the best epoch's: refit the same split to score them.
-    assert est.validation_scores_.index(best) <= est.n_iter_ - 1
+    # The split is the first draw of the fit's generator: redo it, and score
+    # the kept weights on it.  They are the best epoch's, not the last one's.
+    n_val = int(np.ceil(0.1 * len(y)))
+    _, val = train_test_split(
+        np.arange(len(y)),
+        test_size=n_val,
+        stratify=y,
+        random_state=np.random.RandomState(0),
+    )
+    assert est.score(X[val], y[val]) == pytest.approx(max(est.validation_scores_))
+    assert max(est.validation_scores_) > 0.9
 
 
 # -- stopping, divergence, verbose, callbacks -----------------------------------
