@@ -11,16 +11,30 @@ import warnings
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import Perceptron as SklearnPerceptron
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from .linear_model import SoftmaxRegression
+from .linear_model import Perceptron, SoftmaxRegression
 
 
 def candidates():
     """(name, estimator, parameter grid) for each model of the demo."""
     return [
+        (
+            "skcourse Perceptron",
+            Perceptron(),
+            {
+                "perceptron__average": [False, True],
+                "perceptron__multi_class": ["ovr", "multinomial"],
+            },
+        ),
+        (
+            "sklearn Perceptron",
+            SklearnPerceptron(),
+            {"perceptron__penalty": [None, "l2"]},
+        ),
         (
             "skcourse SoftmaxRegression",
             SoftmaxRegression(random_state=0),
