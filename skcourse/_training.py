@@ -137,7 +137,7 @@ class Monitor:
         if self.rule is None or np.any(self.stall < self.cfg.n_iter_no_change):
             return False
         if optimizer is not None and optimizer.decay():
-            self.stall = 0 * self.stall  # "adaptive": smaller steps, keep going
+            self.stall = np.zeros_like(self.stall)  # "adaptive": smaller steps, go on
             return False
         return True
 
