@@ -11,6 +11,8 @@ every model.  Symbols: ``gamma`` step size (``learning_rate`` in the API),
 ``t`` number of steps taken so far.
 """
 
+import copy
+
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
@@ -161,6 +163,25 @@ class Optimizer:
         if change is not None:
             for p, d in zip(self.params, change, strict=True):
                 p += d
+
+    def columns(self, mask):
+        """A copy of the optimizer for the output columns in ``mask`` alone.
+
+        Its steps move copies of those columns; ``set_columns`` puts them back.
+        (One-vs-rest outputs train independently: the online perceptron
+        trains only those that have not stopped.)  Not with averaging.
+        """
+        if self.average is not None:
+            raise ValueError("the average of some columns alone is not kept")
+        part = copy.copy(self)
+        part.params = [p[..., mask] for p in self.params]
+        return part
+
+    def set_columns(self, mask, part):
+        """Take back the columns and the step count of ``columns(mask)``."""
+        for p, q in zip(self.params, part.params, strict=True):
+            p[..., mask] = q
+        self.t = part.t
 
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""

@@ -103,6 +103,7 @@ class Monitor:
         self.best = np.inf
         self.best_params = None
         self.stall = 0
+        self.losses = None
         self.clock = time.perf_counter()
 
     def end_epoch(self, params, loss, optimizer=None, gradient=None):
@@ -110,7 +111,12 @@ class Monitor:
 
         ``loss`` may be an array, one loss per output trained on its own (the
         one-vs-rest perceptrons): each then stalls, and stops, on its own.
+        An output that stopped is no longer trained: it keeps its last loss.
         """
+        stopped = self.stopped_outputs()
+        if stopped is not None:
+            loss = np.where(stopped, self.losses, loss)
+        self.losses = loss
         losses, loss = loss, float(np.sum(loss))
         check_finite(loss, optimizer, len(self.history.loss_curve) + 1)
         previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
@@ -426,6 +432,8 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
     per output if the loss has ``column_values`` (one-vs-rest), and whether
     any step was taken.  ``stopped`` outputs take no step.
     """
+    if stopped is not None and stopped.any():
+        return epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped)
     total, moved = 0.0, False
     # Products with one sample are faster on one thread than on several,
     # which spend more time meeting than multiplying.
@@ -436,23 +444,36 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
             X_chunk, T_chunk, s_chunk = X[rows], T[rows], s[rows]
             for block in gen_batches(len(rows), ONLINE_BLOCK):
                 X_block = X_chunk[block]
-                C, loss = online_block(
-                    objective,
-                    optimizer,
-                    X_block,
-                    T_chunk[block],
-                    s_chunk[block],
-                    stopped,
+                C, stepped, loss = online_block(
+                    objective, optimizer, X_block, T_chunk[block], s_chunk[block]
                 )
-                advance_block(objective.model, optimizer, X_block, C)
+                advance_block(objective.model, optimizer, X_block, C, stepped)
                 total += loss
-                moved |= bool(C.any())
+                moved |= stepped
     return None, total / len(order), moved
 
 
-def advance_block(model, optimizer, X, C):
+def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
+    """``online_epoch`` when some one-vs-rest outputs have stopped.
+
+    A stopped output takes no step, so the epoch trains the others alone, on
+    a copy of their columns: the same weights, for less work as outputs stop.
+    A stopped output has no loss this epoch (NaN): the ``Monitor`` keeps its
+    last one.  (Only without averaging: the averaged perceptron's outputs
+    stop together, on the loss of the average.)
+    """
+    active = ~stopped
+    columns = optimizer.columns(active)
+    _, active_loss, moved = online_epoch(objective, columns, X, T[:, active], s, order)
+    optimizer.set_columns(active, columns)
+    loss = np.full(T.shape[1], np.nan)
+    loss[active] = active_loss
+    return None, loss, moved
+
+
+def advance_block(model, optimizer, X, C, stepped):
     """Move the parameters and their average by a block's steps ``C``."""
-    if not C.any():  # no mistake: the steps only count
+    if not stepped:  # no mistake: the steps only count
         optimizer.advance(len(C))
         return
     if optimizer.average is None:
@@ -467,13 +488,13 @@ def advance_block(model, optimizer, X, C):
     optimizer.advance(len(C), change, weighted)
 
 
-#: Samples per block of ``online_epoch``: the Gram matrix costs a block's
-#: length per sample and long blocks take more rounds; short blocks cost more
+#: Samples per block of ``online_epoch``: the products ``g_ji`` cost a block's
+#: length per step and long blocks take more rounds; short blocks cost more
 #: calls per sample.  32 was the fastest on MNIST (benchmarks/).
 ONLINE_BLOCK = 32
 
 
-def online_block(objective, optimizer, X, T, s, stopped=None):
+def online_block(objective, optimizer, X, T, s):
     """The steps of the online rule over the rows of ``X``, in score space.
 
     Sample j's step is ``c_j = -gamma dE/da (a_j)`` (zero without a mistake),
@@ -486,38 +507,48 @@ def online_block(objective, optimizer, X, T, s, stopped=None):
     the first row it changes final, and a C that does not change solves the
     system row after row, so it is the sequential rule's.
 
-    Returns C and the summed loss of the samples at their visit (per column,
-    if the loss has ``column_values``).  ``stopped`` columns take no step.
+    Returns C, whether any sample stepped, and the summed loss of the
+    samples at their visit (per column, if the loss has ``column_values``).
     """
-    loss, gamma = objective.loss, optimizer.gamma
-
-    def steps(A):
-        C = -gamma * loss.delta(A, T, s)
-        if stopped is not None:
-            C[:, stopped] = 0
-        return C
-
+    loss = objective.loss
+    # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
+    step_weights = -optimizer.gamma * s
     A0 = objective.decision(optimizer.params, X)
-    C = steps(A0)
-    A = A0
-    if C.any():
-        # g_ji for i < j: the strictly lower triangle of the Gram matrix.
-        L = np.tril(gram_matrix(X) + float(objective.model.fit_intercept), k=-1)
+    C = loss.delta(A0, T, step_weights)
+    A, stepped = A0, C.any(axis=1)
+    if stepped.any():
+        # Only the columns g_.i of samples that step are needed: most do not.
+        G = np.zeros((len(A0), len(A0)), dtype=A0.dtype)
+        known = np.zeros(len(A0), dtype=bool)
         for _ in range(len(A0) + 1):  # each round fixes one more row at least
-            A = A0 + L @ C
-            C_next = steps(A)
-            if np.array_equal(C_next, C):
+            new = stepped & ~known
+            if new.any():
+                G[:, new] = step_influence(X, new, objective.model.fit_intercept)
+                known |= new
+            A = A0 + G @ C
+            C_next = loss.delta(A, T, step_weights)
+            if (C_next == C).all():
                 break
-            C = C_next
+            C, stepped = C_next, C_next.any(axis=1)
     if hasattr(loss, "column_values"):
-        return C, loss.column_values(A, T, s)
-    return C, float(loss.value(A, T, s))
+        return C, bool(stepped.any()), loss.column_values(A, T, s)
+    return C, bool(stepped.any()), float(loss.value(A, T, s))
 
 
-def gram_matrix(X):
-    """``X X^T`` as a dense array, for dense or sparse rows."""
-    G = X @ X.T
-    return G.toarray() if sp.issparse(G) else G
+#: ``BEFORE[j, i]``: sample i comes before sample j in a block.
+BEFORE = np.tri(ONLINE_BLOCK, k=-1, dtype=bool)
+
+
+def step_influence(X, rows, fit_intercept):
+    """``g_ji = <x_j, x_i> + 1`` if i comes before j, else 0, for i in ``rows``.
+
+    How much a unit step at sample i moves the scores of sample j.
+    """
+    products = X @ X[rows].T
+    if sp.issparse(products):
+        products = products.toarray()
+    n = X.shape[0]
+    return (products + float(fit_intercept)) * BEFORE[:n, :n][:, rows]
 
 
 def resolve_batch_size(cfg):
