@@ -71,6 +71,10 @@ class Case:
     """A comparison: one scikit-learn reference and the skcourse candidates.
 
     ``dtype`` is the dtype of the pixels given to every estimator of the case.
+    ``seeds``: when given, every estimator of the case is fitted once per seed
+    (``random_state=seed``) and measured by its means over the seeds, which a
+    noisy estimator (the plain perceptron, whose last weights depend on the
+    order of the samples) needs for a fair comparison.
     """
 
     name: str
@@ -78,6 +82,7 @@ class Case:
     reference: Candidate
     candidates: list
     dtype: type = np.float64
+    seeds: tuple = ()
 
 
 # --- what the harness measures ---------------------------------------------------
@@ -85,11 +90,16 @@ class Case:
 
 @dataclass
 class Measurement:
-    """Best fit time over the repeats, test error of the last fit, warnings seen."""
+    """Best fit time over the repeats, test error of the last fit, warnings seen.
+
+    Over several seeds: the means of both, and the standard deviation of the
+    error over the seeds.
+    """
 
     fit_seconds: float
     error_pct: float
     warnings: list = field(default_factory=list)
+    error_std: float | None = None
 
 
 @dataclass
@@ -139,6 +149,30 @@ def _scale(X, dtype):
     return X.astype(dtype) / dtype(255)
 
 
+def measure_seeds(estimator, X_train, y_train, X_test, y_test, repeat=3, seeds=()):
+    """``measure`` once per seed (none: once, as is); the means over the seeds."""
+    if not seeds:
+        return measure(estimator, X_train, y_train, X_test, y_test, repeat)
+    runs = [
+        measure(
+            clone(estimator).set_params(random_state=seed),
+            X_train,
+            y_train,
+            X_test,
+            y_test,
+            repeat,
+        )
+        for seed in seeds
+    ]
+    errors = [run.error_pct for run in runs]
+    return Measurement(
+        float(np.mean([run.fit_seconds for run in runs])),
+        float(np.mean(errors)),
+        sorted({w for run in runs for w in run.warnings}),
+        error_std=float(np.std(errors)),
+    )
+
+
 def measure(estimator, X_train, y_train, X_test, y_test, repeat=3):
     """Fit a fresh clone of ``estimator`` ``repeat`` times; time and score it.
 
@@ -171,7 +205,7 @@ def run_cases(cases, n_train=None, repeat=3):
     references, results = {}, []
     for case in cases:
         data = load_data(n_train, case.dtype)
-        key = (case.reference.label, np.dtype(case.dtype).name)
+        key = (case.reference.label, np.dtype(case.dtype).name, case.seeds)
         if key not in references:
             references[key] = _run_one(case, case.reference, data, repeat)
         reference = references[key]
@@ -189,7 +223,9 @@ def _run_one(case, candidate, data, repeat):
     print(f"[{case.name}] {candidate.label} ...", file=sys.stderr, flush=True)
     result = Result(case.name, candidate.label, target=candidate.target)
     try:
-        result.measurement = measure(candidate.make(), *data, repeat=repeat)
+        result.measurement = measure_seeds(
+            candidate.make(), *data, repeat=repeat, seeds=case.seeds
+        )
     except Exception as exc:  # a broken candidate must not hide the other rows
         result.error = f"{type(exc).__name__}: {exc}"
     return result
@@ -249,6 +285,8 @@ def _cells(result):
         time_cell = f"{result.fit_seconds:.2f}"
         ratio_cell = "—" if result.ratio is None else f"{result.ratio:.2f}"
         error_cell = f"{result.error_pct:.2f}"
+        if result.measurement.error_std is not None:
+            error_cell += f" ± {result.measurement.error_std:.2f}"
     target_cell = "reference" if result.is_reference else str(result.target or "—")
     return [
         result.case,

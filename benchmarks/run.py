@@ -88,7 +88,9 @@ def report(args, n_train, cases, results, import_errors):
     sections = [
         "# skcourse benchmarks",
         f"{run}: MNIST, {n_train} training images, 10000 test images, "
-        f"pixels / 255; fit time = best of {args.repeat}.",
+        f"pixels / 255; fit time = best of {args.repeat}. A case with seeds "
+        "fits each estimator once per seed (``random_state``) and reports the "
+        "means over the seeds (error: mean ± standard deviation).",
         _harness.markdown_table(results) if results else "No case ran.",
         "\n".join(f"- {case.name}: {case.description}" for case in cases),
     ]
