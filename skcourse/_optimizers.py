@@ -167,20 +167,24 @@ class Optimizer:
     def columns(self, mask):
         """A copy of the optimizer for the output columns in ``mask`` alone.
 
-        Its steps move copies of those columns; ``set_columns`` puts them back.
-        (One-vs-rest outputs train independently: the online perceptron
-        trains only those that have not stopped.)  Not with averaging.
+        Its steps move copies of those columns (and of their average);
+        ``set_columns`` puts them back.  One-vs-rest outputs train
+        independently: the online perceptron trains only those that have not
+        stopped, whose weights and average stay as they were when they stopped.
         """
-        if self.average is not None:
-            raise ValueError("the average of some columns alone is not kept")
         part = copy.copy(self)
         part.params = [p[..., mask] for p in self.params]
+        if self.average is not None:
+            part.average = [a[..., mask] for a in self.average]
         return part
 
     def set_columns(self, mask, part):
         """Take back the columns and the step count of ``columns(mask)``."""
         for p, q in zip(self.params, part.params, strict=True):
             p[..., mask] = q
+        if self.average is not None:
+            for a, q in zip(self.average, part.average, strict=True):
+                a[..., mask] = q
         self.t = part.t
 
     def model_params(self):

@@ -112,8 +112,9 @@ class Perceptron(LinearClassifier):
         value minus ``tol`` for ``n_iter_no_change`` epochs in a row. The
         criterion is the mean of :math:`\max(-d\,a, 0)` with each sample's
         score taken when the sample was visited, as in scikit-learn (for the
-        classic rule); for the averaged perceptron and for minibatches, that of
-        the model after the epoch. With early stopping, the validation
+        one-sample rule); for the averaged perceptron and for minibatches,
+        that of the model after the epoch. Each one-vs-rest perceptron of the
+        one-sample rule stops on its own. With early stopping, the validation
         accuracy must rise by ``tol`` instead. None: always run ``max_iter``
         epochs.
 
@@ -199,8 +200,9 @@ class Perceptron(LinearClassifier):
 
     loss_curve_ : list of float
         The training criterion of each epoch, the one ``tol`` watches: for the
-        classic rule the mean loss of the samples when visited (summed over
-        the one-vs-rest perceptrons), else that of the model after the epoch.
+        classic rule the mean loss of the samples when visited, else that of
+        the model after the epoch; summed over the one-vs-rest perceptrons (one
+        that has stopped adds its last loss).
 
     temperature_ : float
         With ``probability=True``: the calibrated temperature :math:`\tau`.
@@ -268,7 +270,7 @@ class Perceptron(LinearClassifier):
     >>> clf.coef_.shape
     (3, 4)
     >>> round(clf.score(X, y), 2)
-    0.96
+    0.93
     """
 
     _parameter_constraints: dict = {

@@ -374,8 +374,7 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
             objective, optimizer, X, T, s, order, batch_size, stopped
         )
         model = optimizer.model_params()
-        if loss is None or optimizer.average is not None:
-            # The model is the average: watch its loss, not the iterates'.
+        if loss is None:
             loss = objective.value(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer, gradient=grads):
             break
@@ -429,8 +428,10 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
     Returns no gradient, the epoch's *online* loss: the mean of each
     sample's loss when it was visited, before its step (scikit-learn's
     Perceptron stops on it; it costs nothing, unlike a pass over the data),
-    per output if the loss has ``column_values`` (one-vs-rest), and whether
-    any step was taken.  ``stopped`` outputs take no step.
+    per output if the loss has ``column_values`` (one-vs-rest; each output
+    then stops on its own), and whether any step was taken.  ``stopped``
+    outputs take no step.  With averaging, the loss is that of the average
+    after the epoch (a pass over the data): the average is the model.
     """
     if stopped is not None and stopped.any():
         return epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped)
@@ -449,7 +450,11 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
                 )
                 advance_block(objective.model, optimizer, X_block, C, stepped)
                 total += loss
-                moved |= stepped
+                moved |= bool(np.count_nonzero(stepped))
+    if optimizer.average is not None:
+        # The model is the average: watch its loss, not the iterates'.
+        A = objective.decision(optimizer.average, X)
+        total = output_losses(objective.loss, A, T, s)
     return None, total / len(order), moved
 
 
@@ -459,8 +464,7 @@ def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
     A stopped output takes no step, so the epoch trains the others alone, on
     a copy of their columns: the same weights, for less work as outputs stop.
     A stopped output has no loss this epoch (NaN): the ``Monitor`` keeps its
-    last one.  (Only without averaging: the averaged perceptron's outputs
-    stop together, on the loss of the average.)
+    last one.
     """
     active = ~stopped
     columns = optimizer.columns(active)
@@ -472,20 +476,26 @@ def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
 
 
 def advance_block(model, optimizer, X, C, stepped):
-    """Move the parameters and their average by a block's steps ``C``."""
-    if not stepped:  # no mistake: the steps only count
-        optimizer.advance(len(C))
+    """Move the parameters and their average by a block's steps ``C``.
+
+    ``stepped`` marks the rows with a step: the others add nothing to the sums.
+    """
+    m = len(C)
+    # (count_nonzero: ndarray.any() costs several times more on a few rows.)
+    if not np.count_nonzero(stepped):  # no mistake: the steps only count
+        optimizer.advance(m)
         return
+    X, C = X[stepped], C[stepped]
     if optimizer.average is None:
-        optimizer.advance(len(C), model.backward(optimizer.params, X, C))
+        optimizer.advance(m, model.backward(optimizer.params, X, C))
         return
     # Both sums from one product: X^T [C, w C].
-    weights = optimizer.average_weights(len(C))[:, None]
+    weights = optimizer.average_weights(m)[stepped, None]
     both = model.backward(optimizer.params, X, np.hstack([C, weights * C]))
     K = C.shape[1]
     change = [g[..., :K] for g in both]
     weighted = [g[..., K:] for g in both]
-    optimizer.advance(len(C), change, weighted)
+    optimizer.advance(m, change, weighted)
 
 
 #: Samples per block of ``online_epoch``: the products ``g_ji`` cost a block's
@@ -507,7 +517,7 @@ def online_block(objective, optimizer, X, T, s):
     the first row it changes final, and a C that does not change solves the
     system row after row, so it is the sequential rule's.
 
-    Returns C, whether any sample stepped, and the summed loss of the
+    Returns C, which samples (rows) took a step, and the summed loss of the
     samples at their visit (per column, if the loss has ``column_values``).
     """
     loss = objective.loss
@@ -516,13 +526,13 @@ def online_block(objective, optimizer, X, T, s):
     A0 = objective.decision(optimizer.params, X)
     C = loss.delta(A0, T, step_weights)
     A, stepped = A0, C.any(axis=1)
-    if stepped.any():
+    if np.count_nonzero(stepped):
         # Only the columns g_.i of samples that step are needed: most do not.
         G = np.zeros((len(A0), len(A0)), dtype=A0.dtype)
         known = np.zeros(len(A0), dtype=bool)
         for _ in range(len(A0) + 1):  # each round fixes one more row at least
             new = stepped & ~known
-            if new.any():
+            if np.count_nonzero(new):
                 G[:, new] = step_influence(X, new, objective.model.fit_intercept)
                 known |= new
             A = A0 + G @ C
@@ -530,9 +540,14 @@ def online_block(objective, optimizer, X, T, s):
             if (C_next == C).all():
                 break
             C, stepped = C_next, C_next.any(axis=1)
+    return C, stepped, output_losses(loss, A, T, s)
+
+
+def output_losses(loss, A, T, s):
+    """The summed loss, per output if the outputs are separate problems."""
     if hasattr(loss, "column_values"):
-        return C, bool(stepped.any()), loss.column_values(A, T, s)
-    return C, bool(stepped.any()), float(loss.value(A, T, s))
+        return loss.column_values(A, T, s)
+    return float(loss.value(A, T, s))
 
 
 #: ``BEFORE[j, i]``: sample i comes before sample j in a block.
