@@ -7,9 +7,10 @@ Every loss here has two methods:
   that backpropagation sends into the model (slides "Gradient of log-likelihood").
 
 The two perceptron criteria also have ``delta(A, T, s)`` alone, and
-``mistakes(A, T)``: the samples whose ``delta`` is nonzero.  Every other sample
-leaves the weights unchanged, which lets the training loop run the online rule
-a block of samples at a time (``_training.online_epoch``).
+``delta_at(T, s)``: the same as a function of ``A``.  Their ``delta`` is zero
+except on mistakes, and a sample without one leaves the weights unchanged,
+which lets the training loop run the online rule a block of samples at a time
+(``_training.online_epoch``).
 
 The division by the number of samples (to get a mean) and the penalty belong to
 the objective (``_models.Objective``), so a loss is one formula and nothing else.
@@ -142,13 +143,15 @@ class PerceptronCriterion:
         return s @ np.maximum(-T * A, 0)
 
     @staticmethod
-    def mistakes(A, T):
-        """Which samples have a mistake in some column: a nonzero gradient."""
-        return (T * A <= 0).any(axis=1)
-
-    @staticmethod
     def delta(A, T, s):
         return -s[:, None] * T * (T * A <= 0)
+
+    @staticmethod
+    def delta_at(T, s):
+        """``delta`` as a function of ``A`` alone: the online perceptron
+        evaluates it round after round on the same samples."""
+        step = -s[:, None] * T  # the gradient on a mistake
+        return lambda A: step * (T * A <= 0)
 
     @staticmethod
     def value_and_delta(A, T, s):
@@ -170,15 +173,15 @@ class MulticlassPerceptronCriterion:
         return s @ (A.max(axis=1) - np.einsum("nk,nk->n", T, A))
 
     @staticmethod
-    def mistakes(A, T):
-        """Which samples' winner ``argmax a_n`` is not their class."""
-        return A.argmax(axis=1) != T.argmax(axis=1)
-
-    @staticmethod
     def delta(A, T, s):
         winner = np.zeros_like(A)
         winner[np.arange(len(A)), A.argmax(axis=1)] = 1
         return s[:, None] * (winner - T)
+
+    @staticmethod
+    def delta_at(T, s):
+        """``delta`` as a function of ``A`` alone (as ``PerceptronCriterion``'s)."""
+        return lambda A: MulticlassPerceptronCriterion.delta(A, T, s)
 
     @staticmethod
     def value_and_delta(A, T, s):

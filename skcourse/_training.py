@@ -404,15 +404,16 @@ def runs_online(cfg, objective, batch_size, n_samples):
     """Whether ``online_epoch`` takes the very steps of ``minibatch_epoch``.
 
     It does for one-sample steps of constant size, on a linear model, for a
-    loss whose gradient is zero except on ``mistakes`` (the perceptron
-    criteria), without a penalty (whose gradient moves W at every step).
+    loss whose gradient is zero except on mistakes (the perceptron criteria,
+    which have ``delta_at``), without a penalty (whose gradient moves W at
+    every step).
     """
     return (
         batch_size == 1 < n_samples
         and cfg.learning_rate == "constant"
         and isinstance(objective.model, Linear)
         and getattr(objective.model, "offset", None) is None  # g_ji uses raw x
-        and hasattr(objective.loss, "mistakes")
+        and hasattr(objective.loss, "delta_at")
         and not objective.alpha
     )
 
@@ -520,11 +521,10 @@ def online_block(objective, optimizer, X, T, s):
     Returns C, which samples (rows) took a step, and the summed loss of the
     samples at their visit (per column, if the loss has ``column_values``).
     """
-    loss = objective.loss
     # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
-    step_weights = -optimizer.gamma * s
+    steps = objective.loss.delta_at(T, -optimizer.gamma * s)
     A0 = objective.decision(optimizer.params, X)
-    C = loss.delta(A0, T, step_weights)
+    C = steps(A0)
     A, stepped = A0, C.any(axis=1)
     if np.count_nonzero(stepped):
         # Only the columns g_.i of samples that step are needed: most do not.
@@ -536,11 +536,11 @@ def online_block(objective, optimizer, X, T, s):
                 G[:, new] = step_influence(X, new, objective.model.fit_intercept)
                 known |= new
             A = A0 + G @ C
-            C_next = loss.delta(A, T, step_weights)
+            C_next = steps(A)
             if (C_next == C).all():
                 break
             C, stepped = C_next, C_next.any(axis=1)
-    return C, stepped, output_losses(loss, A, T, s)
+    return C, stepped, output_losses(objective.loss, A, T, s)
 
 
 def output_losses(loss, A, T, s):

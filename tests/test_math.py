@@ -114,6 +114,8 @@ def test_perceptron_criterion_value_and_subgradient():
     value, delta = PerceptronCriterion.value_and_delta(A, d, np.ones(4))
     assert value == pytest.approx(0 + 1 + 0.5 + 0)
     assert_allclose(delta, [[0], [-1], [1], [-1]])
+    s = np.array([1.0, 2.0, 3.0, 4.0])
+    assert_allclose(PerceptronCriterion.delta_at(d, s)(A), [[0], [-2], [3], [-4]])
 
 
 def test_multiclass_perceptron_criterion_moves_true_and_winning_rows():
@@ -122,6 +124,9 @@ def test_multiclass_perceptron_criterion_moves_true_and_winning_rows():
     value, delta = MulticlassPerceptronCriterion.value_and_delta(A, T, np.ones(2))
     assert value == pytest.approx(0 + 2)
     assert_allclose(delta, [[0, 0, 0], [-1, 1, 0]])
+    s = np.array([1.0, 3.0])
+    delta_at = MulticlassPerceptronCriterion.delta_at(T, s)(A)
+    assert_allclose(delta_at, [[0, 0, 0], [-3, 3, 0]])
 
 
 # -- the linear model and its objective -------------------------------------
