@@ -250,8 +250,10 @@ class Perceptron(LinearClassifier):
     first class of ``classes_``. The data are read in a new random order at
     each epoch (``shuffle``); the weights start at zero.
 
-    The perceptron converges when the data are linearly separable and cycles
-    otherwise (XOR, the slide "Perceptrons book"), until ``max_iter`` with a
+    The perceptron converges when the data are linearly separable (training
+    ends at the first epoch without a mistake, whatever ``tol``; the averaged
+    perceptron goes on, as its average still moves) and cycles otherwise
+    (XOR, the slide "Perceptrons book"), until ``max_iter`` with a
     ``ConvergenceWarning``. Among the many separating solutions it may stop
     at any one; the averaged perceptron (``average=True``) usually
     generalises much better.

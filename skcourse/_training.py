@@ -378,9 +378,10 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
             loss = objective.value(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer, gradient=grads):
             break
-        if not moved:
+        if not moved and optimizer.average is None:
             # An epoch without a step (the perceptron made no mistake: the
             # data are separated) is a fixed point: so would every later one.
+            # (Not of the average, which still moves toward the weights.)
             monitor.history.converged = True
             break
     return [p.copy() for p in optimizer.model_params()]

@@ -138,6 +138,25 @@ def test_each_class_stops_on_its_own_as_in_scikit_learn():
     assert_allclose(ours.coef_, theirs.coef_, rtol=1e-12)
 
 
+@pytest.mark.parametrize("average", [False, True])
+def test_each_one_vs_rest_output_is_its_own_binary_perceptron(average):
+    """Trained together, each class's perceptron takes the steps, and stops
+    at the epoch, of a binary perceptron trained alone on that class: the
+    outputs that stopped leave the epoch, with their weights and average."""
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:600], y[:600]  # the averaged fits of all 1797 take 300 epochs
+    params = dict(shuffle=False, average=average)
+    together = Perceptron(**params).fit(X, y)
+    epochs = []
+    for k, label in enumerate(together.classes_):
+        alone = Perceptron(**params).fit(X, y == label)
+        assert_allclose(together.coef_[k], alone.coef_[0], rtol=1e-12, atol=1e-12)
+        assert_allclose(together.intercept_[k], alone.intercept_[0], rtol=1e-12)
+        epochs.append(alone.n_iter_)
+    assert together.n_iter_ == max(epochs)
+    assert min(epochs) < max(epochs) < together.max_iter  # some stopped earlier
+
+
 def test_a_stopped_class_stays_stopped():
     """Once a one-vs-rest perceptron's loss has stalled, its weights are final
     (scikit-learn ends its binary fit), even if a later epoch scores better."""
