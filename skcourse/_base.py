@@ -59,18 +59,34 @@ def one_hot(y, classes, dtype):
 
 
 def class_sample_weight(y, classes, class_weight, sample_weight, X, dtype):
-    """Per-sample weights: ``sample_weight`` times the weight of the sample's class."""
+    """Per-sample weights: ``sample_weight`` times the weight of the sample's class.
+
+    "balanced" weighs each class by ``sum(s) / (n_classes sum_{n in class} s_n)``:
+    the classes then weigh the same in the objective, counting the sample
+    weights (as scikit-learn >= 1.9 does).
+    """
     s = _check_sample_weight(sample_weight, X, dtype=dtype, ensure_non_negative=True)
-    if class_weight is not None:
+    if class_weight is None:
+        return s
+    index = np.searchsorted(classes, y)
+    if class_weight == "balanced":
+        totals = np.bincount(index, weights=s, minlength=len(classes))
+        present = totals > 0
+        weights = np.ones(len(classes))
+        weights[present] = s.sum() / (present.sum() * totals[present])
+    else:
         weights = compute_class_weight(class_weight, classes=classes, y=y)
-        s = s * weights[np.searchsorted(classes, y)].astype(dtype)
+    return s * weights[index].astype(dtype)
+
+
+def check_two_classes(y, s):
+    """A classifier's ``fit`` needs samples of positive weight in two classes."""
     weighted_classes = np.unique(y[s > 0])
     if weighted_classes.size < 2:
         raise ValueError(
             "The samples of positive weight hold only one class "
             f"({weighted_classes}): a classifier needs at least 2 classes."
         )
-    return s
 
 
 class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
@@ -95,18 +111,22 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], reset=reset
         )
         check_classification_targets(y)
-        if reset and np.unique(y).size < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes in the "
-                f"data, but the data contains only one class: {np.unique(y)[0]!r}."
-            )
         return X, y
 
     def _start_fit(self, X, y):
-        """Validate a fit's data; returns X, y and whether it is a warm start."""
+        """Validate a fit's data; returns X, y and whether it is a warm start.
+
+        A warm start keeps the features (same number, same names) and the
+        classes of the previous fit.
+        """
         warm = self.warm_start and hasattr(self, "classes_")
-        X, y = self._validate_X_y(X, y, reset=True)
+        X, y = self._validate_X_y(X, y, reset=not warm)
         classes = np.unique(y)
+        if classes.size < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in the "
+                f"data, but the data contains only one class: {classes[0]!r}."
+            )
         if warm and not np.array_equal(classes, self.classes_):
             raise ValueError(
                 f"warm_start: y has classes {classes}, the previous fit had "
@@ -116,7 +136,17 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         return X, y, warm
 
     def _start_partial_fit(self, X, y, classes):
-        """Validate a chunk; returns X, y and whether it is the first call."""
+        """Validate a chunk; returns X, y and whether it is the first call.
+
+        A chunk may hold any number of samples of any of the classes (a
+        label-sorted stream starts with one class): ``classes`` names them all.
+        """
+        if self.early_stopping:
+            raise ValueError(
+                "early_stopping=True needs a validation split of the whole data, "
+                "which partial_fit does not see; set early_stopping=False, or use "
+                "fit."
+            )
         first = not hasattr(self, "classes_")
         X, y = self._validate_X_y(X, y, reset=first)
         if first:
@@ -140,10 +170,13 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             )
         return X, y, first
 
-    def _sample_weight(self, X, y, sample_weight):
-        return class_sample_weight(
+    def _sample_weight(self, X, y, sample_weight, partial=False):
+        s = class_sample_weight(
             y, self.classes_, self.class_weight, sample_weight, X, X.dtype
         )
+        if not partial:
+            check_two_classes(y, s)
+        return s
 
     def _n_outputs(self):
         return 1 if len(self.classes_) == 2 else len(self.classes_)
@@ -167,6 +200,7 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             score=self._validation_score,
             fitted_attributes=self._fitted_attributes,
             partial=partial,
+            epoch=self._epoch(objective, X.shape[0]),
         )
         self.__dict__.update(self._fitted_attributes(params))
         self.n_iter_ = history.n_iter
@@ -176,7 +210,12 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         if self.early_stopping and not partial:
             self.validation_scores_ = history.validation_scores
             self.validation_loss_curve_ = history.validation_loss_curve
+            self.best_validation_score_ = history.best_validation_score
         return self
+
+    def _epoch(self, objective, n_samples):
+        """A model-specific epoch for the training loop (None: minibatches)."""
+        return None
 
     def _params(self, dtype):
         """The model's parameters for the fitted ``coef_`` and ``intercept_``."""

@@ -132,6 +132,7 @@ class PerceptronCriterion:
 
     predict = staticmethod(np.sign)
     curvature = None  # piecewise linear: no step size from curvature
+    homogeneous = True  # E(cA) = c E(A): its size grows with the weights
 
     @staticmethod
     def value(A, T, s):
@@ -167,6 +168,7 @@ class MulticlassPerceptronCriterion:
 
     predict = staticmethod(lambda A: A)
     curvature = None
+    homogeneous = True
 
     @staticmethod
     def value(A, T, s):

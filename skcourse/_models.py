@@ -137,14 +137,45 @@ class Objective:
     def value(self, params, X, T, s):
         return self.mean_loss(params, X, T, s) + self.penalty(params)
 
-    def value_and_grad(self, params, X, T, s):
+    def model_loss(self, params, X, T, s):
+        """The objective that a model's training watches, after an epoch.
+
+        One value per output when the outputs are separate problems (the
+        one-vs-rest perceptrons: ``column_values``).  A homogeneous loss (the
+        perceptron criteria: ``E(cW) = c E(W)``) is divided by the norm of the
+        weights: its value then says how far, in the features' units, the
+        mistakes lie on the wrong side of the decision boundary, and it does
+        not grow merely because the weights (or the averaged perceptron's
+        average) grow.
+        """
+        A = self.decision(params, X)
+        if hasattr(self.loss, "column_values"):
+            data = self.loss.column_values(A, T, s) / X.shape[0]
+        else:
+            data = float(self.loss.value(A, T, s)) / X.shape[0]
+        if not getattr(self.loss, "homogeneous", False):
+            return data + self.penalty(params)
+        W = self.model.penalized(params)[0]
+        norm = np.linalg.norm(W, axis=0) if np.ndim(data) else np.linalg.norm(W)
+        return data / np.where(norm > 0, norm, 1.0)
+
+    def value_and_grad(self, params, X, T, s, penalty=True):
+        """``E`` and its gradient; ``penalty=False``: the data term's alone
+        (an optimizer that takes the penalty's step itself)."""
         A, cache = self.model.forward(params, X)
         E, delta = self.loss.value_and_delta(A, T, s)
         n = X.shape[0]
         grads = self.model.backward(params, cache, delta / n)
-        # The penalty's gradient, added to the weights' gradients (the
-        # penalized arrays come first in ``params``, biases after).
+        if not penalty:
+            return float(E) / n, grads
+        return float(E) / n + self.penalty(params), self.add_penalty_grads(
+            grads, params
+        )
+
+    def add_penalty_grads(self, grads, params):
+        """The penalty's gradient, added to the weights' gradients (the
+        penalized arrays come first in ``params``, biases after)."""
         if self.alpha:
             for G, W in zip(grads, self.model.penalized(params), strict=False):
                 G += self.penalty_grad(W)
-        return float(E) / n + self.penalty(params), grads
+        return grads

@@ -11,8 +11,6 @@ every model.  Symbols: ``gamma`` step size (``learning_rate`` in the API),
 ``t`` number of steps taken so far.
 """
 
-import copy
-
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
@@ -90,6 +88,11 @@ class Optimizer:
     average : bool
         Keep the Polyak-Ruppert average ``Wbar`` of the iterates; the average,
         not the last iterate, is then the model (``model_params``).
+    average_start : int
+        The number of steps before the iterates enter the average.
+    penalty : PenaltyStep or None
+        The penalty's own step after each gradient step (the gradients then
+        hold the data term alone); None: the gradients include the penalty.
     """
 
     def __init__(
@@ -101,6 +104,7 @@ class Optimizer:
         power_t=0.5,
         average=False,
         average_start=0,
+        penalty=None,
     ):
         self.params = params
         self.learning_rate = learning_rate
@@ -109,6 +113,7 @@ class Optimizer:
         self.t = 0
         self.average = [p.copy() for p in params] if average else None
         self.average_start = average_start
+        self.penalty = penalty
 
     @property
     def gamma(self):
@@ -116,76 +121,22 @@ class Optimizer:
             return self.gamma0 / (self.t + 1) ** self.power_t
         return self.gamma0
 
-    def step(self, grads):
-        """``W <- W - gamma grad``, then fold ``W`` into the running average."""
-        gamma = self.gamma
+    def step(self, grads, scale=1.0):
+        """``W <- W - gamma grad``, the penalty's step, then the running average.
+
+        ``scale`` shortens the step of a minibatch smaller than the others
+        (``_training.minibatch_epoch``), so that each sample moves the weights
+        by the same amount whatever batch it falls in.
+        """
+        gamma = scale * self.gamma
         for p, g in zip(self.params, grads, strict=False):
             p -= gamma * g
+        if self.penalty is not None:
+            self.penalty.step(self.params, gamma)
         self.t += 1
         if self.average is not None:
             n = max(self.t - self.average_start, 0)
             update_average(self.average, self.params, n)
-
-    def average_weights(self, m):
-        """For ``advance``: each of ``m`` steps' weight in the new average.
-
-        Step i of the m (from 0) moves every later iterate: of the ``N``
-        iterates in the average after the m steps, those among the m, ``N_in``
-        of them (the last ones), at most ``m - i``.  Its weight is that count
-        over ``N``.
-        """
-        N_old, N = self._average_counts(m)
-        return np.minimum(m - np.arange(m), N - N_old) / N
-
-    def _average_counts(self, m):
-        """Iterates in the average before that remain, and in it after m steps."""
-        N_old = max(self.t - self.average_start + 1, 0)
-        N = max(self.t + m - self.average_start, 0) + 1
-        return N_old, N
-
-    def advance(self, m, change=None, weighted=None):
-        """Take ``m`` steps at once, known by their sums (the online perceptron).
-
-        ``change`` is the sum of the steps' moves of the parameters (None: no
-        move), ``weighted`` the same sum with the ``average_weights(m)``.  The
-        average of the last ``N`` iterates is then
-        ``(N_old Wbar + N_in W_0) / N + weighted``: the old average's iterates
-        that remain, plus the new ones, each ``W_0`` plus the steps before it.
-        """
-        if self.average is not None:
-            N_old, N = self._average_counts(m)
-            for k, (a, p) in enumerate(zip(self.average, self.params, strict=True)):
-                a *= N_old / N
-                a += (N - N_old) / N * p
-                if weighted is not None:
-                    a += weighted[k]
-        self.t += m
-        if change is not None:
-            for p, d in zip(self.params, change, strict=True):
-                p += d
-
-    def columns(self, mask):
-        """A copy of the optimizer for the output columns in ``mask`` alone.
-
-        Its steps move copies of those columns (and of their average);
-        ``set_columns`` puts them back.  One-vs-rest outputs train
-        independently: the online perceptron trains only those that have not
-        stopped, whose weights and average stay as they were when they stopped.
-        """
-        part = copy.copy(self)
-        part.params = [p[..., mask] for p in self.params]
-        if self.average is not None:
-            part.average = [a[..., mask] for a in self.average]
-        return part
-
-    def set_columns(self, mask, part):
-        """Take back the columns and the step count of ``columns(mask)``."""
-        for p, q in zip(self.params, part.params, strict=True):
-            p[..., mask] = q
-        if self.average is not None:
-            for a, q in zip(self.average, part.average, strict=True):
-                a[..., mask] = q
-        self.t = part.t
 
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""
@@ -201,14 +152,54 @@ class Optimizer:
     def back_off(self):
         """Halve a constant step after an epoch that raised the loss.
 
-        Averaged SGD's automatic step is bold (``_training.auto_step_size``);
-        where the curvature really is as large as its bound the iterates
-        oscillate and the average stops improving; halving brings the step
-        back under the stable range.  Only the "auto" step of "asgd"
+        Averaged SGD's automatic step is bold (``auto_step_size``); where the
+        curvature really is as large as its bound the iterates oscillate and
+        the average stops improving; halving brings the step back under the
+        stable range.  Only the "auto" step of "asgd"
         (``learning_rate="safeguarded"``) does this.
         """
         if self.learning_rate == "safeguarded":
             self.gamma0 /= 2
+
+
+class PenaltyStep:
+    """The penalty's step of stochastic gradient descent, as scikit-learn's SGD.
+
+    After the data term's step, the L2 part shrinks the weights,
+    ``W <- max(0, 1 - gamma alpha (1 - rho)) W``: the gradient step of
+    ``alpha (1 - rho) / 2 ||W||^2`` when ``gamma alpha (1 - rho) < 1``, and
+    never past zero when the step is larger (a plain gradient step would flip
+    the weights' sign and diverge).  The L1 part is the cumulative truncated
+    step of Tsuruoka, Tsujii and Ananiadou (2009): each weight is pulled
+    toward zero by the L1 penalty accumulated so far that it has not yet
+    received, and stops *at* zero, so that L1 gives exact zeros (a subgradient
+    step ``alpha rho sign(W)`` only makes them jitter around zero).
+    """
+
+    def __init__(self, alpha, l1_ratio, penalized):
+        self.l2 = alpha * (1 - l1_ratio)
+        self.l1 = alpha * l1_ratio
+        self.penalized = penalized  # params -> the arrays under the penalty
+        self.u = 0.0  # the L1 penalty each weight could have received so far
+        self.q = None  # what each weight did receive (<= 0 pulls it down)
+
+    def step(self, params, gamma):
+        arrays = self.penalized(params)
+        if self.l2:
+            for W in arrays:
+                W *= max(0.0, 1.0 - gamma * self.l2)
+        if self.l1:
+            self.truncate_l1(arrays, gamma)
+
+    def truncate_l1(self, arrays, gamma):
+        if self.q is None:
+            self.q = [np.zeros_like(W) for W in arrays]
+        self.u += gamma * self.l1
+        for W, q in zip(arrays, self.q, strict=True):
+            before = W.copy()
+            np.copyto(W, np.maximum(0.0, W - (self.u + q)), where=before > 0)
+            np.copyto(W, np.minimum(0.0, W + (self.u - q)), where=before < 0)
+            q += W - before
 
 
 def update_average(average, params, n):
@@ -262,3 +253,99 @@ def minimize_lbfgs(objective, params, X, T, s, *, max_iter, tol, callback):
         },
     )
     return unflatten(result.x), result
+
+
+# --- choosing the optimizer and its step size ------------------------------------
+
+
+def batch_size_of(cfg, n_samples, partial=False):
+    """The minibatch size: all samples for "gd" and when a batch holds them all.
+
+    A chunk of ``partial_fit`` is part of a stream, never the whole data:
+    it keeps the batch size even when it is smaller.
+    """
+    batch_size = 200 if cfg.batch_size == "auto" else cfg.batch_size
+    if cfg.solver == "gd" or (batch_size >= n_samples and not partial):
+        return n_samples
+    return batch_size
+
+
+def is_full_batch(cfg, n_samples, partial=False):
+    """Each step sees all samples: the minibatch solvers are then plain GD."""
+    return batch_size_of(cfg, n_samples, partial) == n_samples and not partial
+
+
+def make_optimizer(cfg, objective, params, X, s, partial=False):
+    """The optimizer that ``cfg`` asks for, starting from ``params``.
+
+    Averaging starts after the first epoch: the first iterates, far from the
+    optimum, would otherwise weigh on the average for a long time.  With full
+    batches there is no gradient noise for the average to cancel.
+    """
+    learning_rate, gamma0 = cfg.learning_rate, cfg.learning_rate_init
+    if learning_rate == "auto":
+        learning_rate, gamma0 = auto_step_size(cfg, objective, X, s, partial)
+    B = batch_size_of(cfg, X.shape[0], partial)
+    average_start = cfg.average_start
+    if average_start is None:
+        average_start = -(-X.shape[0] // B)
+    penalty = None
+    if objective.alpha:
+        penalty = PenaltyStep(
+            objective.alpha, objective.l1_ratio, objective.model.penalized
+        )
+    return Optimizer(
+        params,
+        learning_rate=learning_rate,
+        gamma0=gamma0,
+        power_t=cfg.power_t,
+        average=cfg.solver == "asgd" and not is_full_batch(cfg, X.shape[0], partial),
+        average_start=average_start,
+        penalty=penalty,
+    )
+
+
+#: Averaged SGD forgives steps beyond 2 / L(B): the worst-case curvature in L(B)
+#: is far above the curvature near the optimum, where most predictions are
+#: confident, and the average smooths the iterates' oscillation (Bach and
+#: Moulines, 2013).  16 was the largest factor that trained scaled MNIST,
+#: digits, iris, wine and breast-cancer well (benchmarks/, docs/design.md).
+ASGD_STEP_FACTOR = 16
+
+
+def auto_step_size(cfg, objective, X, s, partial=False):
+    """``learning_rate="auto"``: a step size from the curvature of the objective.
+
+    Full-batch GD takes ``gamma = 1 / L``, inside the slide's ``0 < gamma < 2/L``,
+    so the loss decreases at every step.  A minibatch of ``B`` of the ``n``
+    samples, drawn without replacement, is smooth with constant
+
+        L(B) = n (B - 1) / (B (n - 1)) L + (n - B) / (B (n - 1)) L_max
+
+    (Gower et al., 2019, "SGD: general analysis and improved rates"), between
+    the full objective's ``L`` and the largest single-sample ``L_max``.  A
+    stream (``partial_fit``) has no ``n``: its first chunk estimates ``L`` and
+    ``L_max``, and ``n -> infinity`` gives ``((B - 1) L + L_max) / B``.  "sgd"
+    starts at ``1 / L(B)`` and divides it by 5 whenever the loss stalls
+    ("adaptive"); "asgd" keeps ``ASGD_STEP_FACTOR / L(B)``, halved after any
+    epoch that raises the loss ("safeguarded").  When a batch holds all the
+    data, every solver is gradient descent.
+    """
+    fit_intercept, mu = objective.model.fit_intercept, objective.model.offset
+    curvature, alpha = objective.loss.curvature, objective.alpha
+    n = X.shape[0]
+    if is_full_batch(cfg, n, partial):
+        L = lipschitz_constant(X, s, fit_intercept, curvature, alpha, mu)
+        return "constant", 1.0 / L
+    # For a stochastic step size an estimate of L from a subsample will do.
+    rows = slice(None, None, max(1, n // 10_000))
+    L = lipschitz_constant(X[rows], s[rows], fit_intercept, curvature, alpha, mu)
+    L_max = curvature * max_squared_row_norm(X, fit_intercept, mu) + alpha
+    B = batch_size_of(cfg, n, partial)
+    if partial:
+        L_B = ((B - 1) * L + L_max) / B
+    else:
+        L_B = (n * (B - 1) * L + (n - B) * L_max) / (B * (n - 1))
+    if cfg.solver == "asgd":
+        return "safeguarded", ASGD_STEP_FACTOR / L_B
+    return "adaptive", 1.0 / L_B

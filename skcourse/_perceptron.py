@@ -40,6 +40,7 @@ from ._losses import (
     logsumexp,
 )
 from ._models import Linear, Objective
+from ._online import online_epoch, runs_online
 from ._training import Config
 
 #: ``penalty`` -> ``l1_ratio`` of the elastic-net penalty in ``Objective``.
@@ -241,7 +242,7 @@ class Perceptron(LinearClassifier):
         w \leftarrow w + \gamma\, s_n d_n x_n, \qquad b \leftarrow b + \gamma\, s_n d_n,
 
     else nothing. Without a penalty the steps of a block of samples are
-    found together, exactly (``skcourse._training.online_epoch``), so that
+    found together, exactly (``skcourse._online.online_epoch``), so that
     the online rule runs at the speed of matrix products.
     A score of exactly 0 counts as a mistake during training
     (so that the zero start moves) and predicts ``classes_[0]`` (``sign(0)``
@@ -375,13 +376,9 @@ class Perceptron(LinearClassifier):
         """
         X, y, warm = self._start_fit(X, y)
         params = self._initial_params(X, coef_init, intercept_init, warm)
-        if params is not None or not warm:
-            # A new start: a new step count and a new average.
-            self.__dict__.pop("_optimizer", None)
-        if not warm:
-            self.t_ = 1  # scikit-learn's count: n_iter_ * n_samples + 1
         if params is None and warm:
             params = self._params(X.dtype)
+        self.t_ = 1  # scikit-learn's count: n_iter_ * n_samples + 1 for this fit
         s = self._sample_weight(X, y, sample_weight)
         self._train(X, y, s, params, partial=False, warm=warm)
         if self.probability:
@@ -415,7 +412,7 @@ class Perceptron(LinearClassifier):
         if first:
             self.t_ = 1
         params = None if first else self._params(X.dtype)
-        s = self._sample_weight(X, y, sample_weight)
+        s = self._sample_weight(X, y, sample_weight, partial=True)
         return self._train(X, y, s, params, partial=True, warm=not first)
 
     def _initial_params(self, X, coef_init, intercept_init, warm):
@@ -431,6 +428,8 @@ class Perceptron(LinearClassifier):
         if coef_init is not None:
             W = _as_init(coef_init, (n_outputs, X.shape[1]), "coef_init", X.dtype).T
         if intercept_init is not None:
+            if n_outputs == 1 and np.ndim(intercept_init) == 0:
+                intercept_init = [intercept_init]  # a binary problem's one bias
             b = _as_init(intercept_init, (n_outputs,), "intercept_init", X.dtype)
         return [W.copy(), b.copy()] if self.fit_intercept else [W.copy()]
 
@@ -443,6 +442,12 @@ class Perceptron(LinearClassifier):
         alpha = 0.0 if self.penalty is None else self.alpha
         l1_ratio = _L1_RATIO.get(self.penalty, self.l1_ratio)
         return Objective(Linear(self.fit_intercept), loss, alpha, l1_ratio)
+
+    def _epoch(self, objective, n_samples):
+        """The online rule's exact block shortcut, where it applies."""
+        if runs_online(objective, self.batch_size, n_samples, "constant"):
+            return online_epoch
+        return None
 
     def _targets(self, y, dtype):
         if self._objective().loss is MulticlassPerceptronCriterion:

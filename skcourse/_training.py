@@ -3,36 +3,31 @@
 An estimator brings a model and a loss (an ``_models.Objective``), starting
 parameters, and the training data as ``X`` (features), ``T`` (targets as the
 loss wants them), ``s`` (sample weights) and ``y`` (labels, for the stratified
-validation split and the validation score).  This module does the rest:
-shuffling, minibatches, the epoch loop or L-BFGS, stopping on ``tol`` /
-``n_iter_no_change``, early stopping on a validation split (restoring the best
-weights), ``loss_curve_``, ``verbose`` lines, scikit-learn callbacks, a
-``ConvergenceWarning`` at ``max_iter`` and a clear error when training diverges.
+validation split and the validation score).  This module does the rest, as
+the course's loop: epochs of minibatch steps (or L-BFGS), stopping on ``tol``
+/ ``n_iter_no_change``, early stopping on a validation split (restoring the
+best weights), ``loss_curve_``, ``verbose`` lines, scikit-learn callbacks, a
+``ConvergenceWarning`` at ``max_iter`` and an error when training diverges.
+It asks ``_optimizers`` for an optimizer and runs it; it knows no model.
 
 The estimator's training parameters arrive as a ``Config``: the public names
 of scikit-learn's MLP, which mean the same in every estimator of skcourse (an
 estimator whose public names differ, like the Perceptron's ``eta0``, maps them).
 """
 
+import os
+import sys
 import time
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
-from threadpoolctl import threadpool_limits
 
-from ._models import Linear
-from ._optimizers import (
-    Optimizer,
-    lipschitz_constant,
-    max_squared_row_norm,
-    minimize_lbfgs,
-)
+from ._optimizers import batch_size_of, is_full_batch, make_optimizer, minimize_lbfgs
 
 
 @dataclass
@@ -63,6 +58,15 @@ class Config:
         names = cls.__dataclass_fields__
         return cls(**{k: v for k, v in params.items() if k in names}, **overrides)
 
+    def steps(self):
+        """What defines the optimizer's steps: a change means a new optimizer."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name
+            not in ("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start")
+        }
+
 
 @dataclass
 class Validation:
@@ -82,8 +86,15 @@ class History:
     loss_curve: list = field(default_factory=list)
     validation_loss_curve: list = field(default_factory=list)
     validation_scores: list = field(default_factory=list)
+    best_validation_score: float = None
     n_iter: int = 0
     converged: bool = False
+
+
+#: A loss this many times above the starting one (or above 1, if that is
+#: larger) is a blow-up, not a stall: a convex loss under a working step size
+#: never climbs that far, and a diverging one would only climb on.
+DIVERGENCE_FACTOR = 10.0
 
 
 class Monitor:
@@ -91,16 +102,22 @@ class Monitor:
 
     ``end_epoch`` is called once per epoch (or per L-BFGS iteration) with the
     model's parameters and training objective, and says whether to stop.
+    ``ceiling``: the loss above which training has diverged (None: only a
+    non-finite loss has, for losses whose size grows with the weights).
     """
 
-    def __init__(self, cfg, objective, history, *, validation, rule, callbacks):
+    def __init__(
+        self, cfg, objective, history, *, validation, rule, callbacks, ceiling=None
+    ):
         self.cfg = cfg
         self.objective = objective
         self.history = history
         self.validation = validation
         self.rule = rule
         self.callbacks = callbacks
+        self.ceiling = ceiling
         self.best = np.inf
+        self.best_validation = (-np.inf, np.inf)  # (score, loss) of the kept epoch
         self.best_params = None
         self.stall = 0
         self.losses = None
@@ -118,14 +135,16 @@ class Monitor:
             loss = np.where(stopped, self.losses, loss)
         self.losses = loss
         losses, loss = loss, float(np.sum(loss))
-        check_finite(loss, optimizer, len(self.history.loss_curve) + 1)
+        self.check_divergence(loss, optimizer)
         previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
         if optimizer is not None and loss > previous:
             optimizer.back_off()  # the epoch raised the loss
         self.history.loss_curve.append(loss)
         self.history.n_iter += 1
-        criterion = losses if self.validation is None else -self.validate(params)
-        self.track_best(criterion, params)
+        if self.validation is None:
+            self.track_best(losses)
+        else:
+            self.track_best_validation(params)
         if self.cfg.verbose:
             self.print_line(loss)
         stop = self.callbacks.end_epoch(params)
@@ -133,6 +152,23 @@ class Monitor:
             self.history.converged = True
             stop = True
         return stop
+
+    def check_divergence(self, loss, optimizer):
+        """A diverging optimisation stops here, with the step size named."""
+        epoch = self.history.n_iter + 1
+        if np.isfinite(loss) and (self.ceiling is None or loss <= self.ceiling):
+            return
+        what = f"The training loss became {loss:.4g} at epoch {epoch}"
+        if self.ceiling is not None and np.isfinite(loss):
+            what += f", over {DIVERGENCE_FACTOR:g} times its start: training diverged"
+        if optimizer is None:
+            raise FloatingPointError(f"{what}.")
+        raise FloatingPointError(
+            f"{what}. The learning rate (step size {optimizer.gamma:.4g}) is too "
+            "large for this data. Lower the learning rate (learning_rate_init), "
+            "use learning_rate='auto' where offered, or standardise the features "
+            "(StandardScaler)."
+        )
 
     def converged(self, optimizer, gradient):
         """The stopping rule: "stall" (stochastic solvers, early stopping),
@@ -153,9 +189,38 @@ class Monitor:
             return None
         return self.stall >= self.cfg.n_iter_no_change
 
-    def stopped_outputs_mask(self):
+    def track_best(self, losses):
+        """Count the epochs since the training loss last improved by ``tol``."""
+        tol = 0.0 if self.cfg.tol is None else self.cfg.tol
+        stall = np.where(losses < self.best - tol, 0, self.stall + 1)
+        # An output that stopped stays stopped, as scikit-learn ends its binary
+        # fit: its first epoch with frozen weights may score better than the
+        # moving ones did, but that is no progress of training.
         stopped = self.stopped_outputs()
-        return False if stopped is None else stopped
+        self.stall = (
+            stall if stopped is None else np.where(stopped, self.stall + 1, stall)
+        )
+        self.best = np.minimum(losses, self.best)
+
+    def track_best_validation(self, params):
+        """Early stopping: keep the best validated epoch, count the stalls.
+
+        An epoch is better when its accuracy is higher, or equal with a lower
+        validation loss: on small validation sets accuracies tie often, and
+        the later of tied epochs, fitted further, is usually the better model.
+        It is progress when it is better by more than ``tol``.
+        """
+        score, loss = self.validate(params)
+        best_score, best_loss = self.best_validation
+        tol = 0.0 if self.cfg.tol is None else self.cfg.tol
+        progress = score > best_score + tol or (
+            score >= best_score and loss < best_loss - tol
+        )
+        self.stall = 0 if progress else self.stall + 1
+        if score > best_score or (score == best_score and loss < best_loss):
+            self.best_validation = (score, loss)
+            self.history.best_validation_score = score
+            self.best_params = [p.copy() for p in params]
 
     def validate(self, params):
         v = self.validation
@@ -163,20 +228,7 @@ class Monitor:
         score = v.score(params, v.X, v.y, v.s)
         self.history.validation_loss_curve.append(loss)
         self.history.validation_scores.append(score)
-        return score
-
-    def track_best(self, criterion, params):
-        # An epoch "improves" when it beats the best so far by more than tol.
-        tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        stall = np.where(criterion < self.best - tol, 0, self.stall + 1)
-        # An output that stopped stays stopped, as scikit-learn ends its binary
-        # fit: its first epoch with frozen weights may score better than the
-        # moving ones did, but that is no progress of training.
-        self.stall = np.where(self.stopped_outputs_mask(), self.stall + 1, stall)
-        if np.any(criterion < self.best):
-            self.best = np.minimum(criterion, self.best)
-            if self.validation is not None:
-                self.best_params = [p.copy() for p in params]
+        return score, loss
 
     def print_line(self, loss):
         h = self.history
@@ -189,22 +241,6 @@ class Monitor:
         now = time.perf_counter()
         print(f"{line}  {now - self.clock:.2f}s")
         self.clock = now
-
-
-def check_finite(loss, optimizer, epoch):
-    """A diverging optimisation stops here, with the step size named."""
-    if np.isfinite(loss):
-        return
-    if optimizer is None:
-        raise FloatingPointError(
-            f"The training loss became {loss} at iteration {epoch}."
-        )
-    raise FloatingPointError(
-        f"The training loss became {loss} at epoch {epoch}: the learning rate "
-        f"(step size {optimizer.gamma:.4g}) is too large for this data. Lower "
-        "the learning rate (learning_rate_init), use learning_rate='auto', or "
-        "standardise the features (StandardScaler)."
-    )
 
 
 class Callbacks:
@@ -249,7 +285,9 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
     """Hold out ``fraction`` of the data, stratified by class for classifiers.
 
     Stratifying needs two samples of each class and a validation set with room
-    for every class; tiny data sets that lack them are split at random.
+    for every class; tiny data sets that lack them are split at random.  The
+    training samples keep their order (``shuffle=False`` then reads them as
+    given).
     """
     n = X.shape[0]
     n_val = int(np.ceil(fraction * n))
@@ -262,25 +300,45 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
         stratify=y if stratify else None,
         random_state=rng,
     )
+    train = np.sort(train)
     validation = Validation(X[val], T[val], s[val], y[val], score)
     return X[train], T[train], s[train], y[train], validation
 
 
 def train(
-    est, cfg, objective, params, X, T, s, y, *, score, fitted_attributes, partial=False
+    est,
+    cfg,
+    objective,
+    params,
+    X,
+    T,
+    s,
+    y,
+    *,
+    score,
+    fitted_attributes,
+    partial=False,
+    epoch=None,
 ):
     """Minimise ``objective`` from ``params`` as ``cfg`` (a ``Config``) says.
 
     Returns the model's parameters and the ``History``.  ``partial=True`` is one
-    epoch of ``partial_fit``: no validation split, no stopping rule.  The
-    stochastic solvers keep their state (step count, average, step size) in
-    ``est._optimizer``, so that ``partial_fit`` and ``warm_start`` continue the
-    same sequence of steps.
+    epoch of ``partial_fit``: no validation split, no stopping rule.  ``epoch``
+    replaces ``minibatch_epoch`` (the online perceptron's exact shortcut).
+
+    A stochastic solver's state (step count, average, decayed step size)
+    lives in ``est._optimizer``.  ``partial_fit`` continues it only while it
+    still describes the estimator: its public fitted attributes are what this
+    optimizer made them, and the parameters that define the steps have not
+    changed.  Otherwise, and at every ``fit``, a new optimizer starts from
+    ``params``, made from the public attributes or the model's start.
     """
     rng = check_random_state(cfg.random_state)
-    # Weights of mean 1 make a minibatch's mean loss an unbiased estimate of the
-    # objective, and make the objective invariant to rescaling the weights.
-    s = s / s.mean()
+    if not partial:
+        # Weights of mean 1 make a minibatch's mean loss an unbiased estimate of
+        # the objective, and make it invariant to rescaling the weights.  A
+        # chunk of a stream keeps its weights: they weigh it against the others.
+        s = s / s.mean()
     validation = None
     if cfg.early_stopping and not partial:
         X, T, s, y, validation = split_validation(
@@ -303,30 +361,62 @@ def train(
         validation=validation,
         rule=stopping_rule(cfg, partial, validation, X.shape[0]),
         callbacks=callbacks,
+        ceiling=divergence_ceiling(objective, params, X, T, s),
     )
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         if cfg.solver == "lbfgs":
             params = run_lbfgs(cfg, objective, params, X, T, s, monitor)
         else:
             optimizer = getattr(est, "_optimizer", None)
-            if optimizer is None or not (partial or cfg.warm_start):
-                optimizer = new_optimizer(cfg, objective, params, X, s)
+            if not (partial and resumes(optimizer, est, cfg)):
+                optimizer = make_optimizer(cfg, objective, params, X, s, partial)
             est._optimizer = optimizer
             params = run_epochs(
-                cfg, objective, optimizer, X, T, s, monitor, rng, max_iter
+                cfg,
+                objective,
+                optimizer,
+                X,
+                T,
+                s,
+                monitor,
+                rng,
+                max_iter,
+                partial,
+                epoch or minibatch_epoch,
             )
+            optimizer.fitted = fitted_attributes(optimizer.model_params())
+            optimizer.steps = cfg.steps()
     if monitor.best_params is not None:
         params = monitor.best_params  # early stopping: the best validated epoch
     callbacks.end_fit(params)
-    if not partial and not history.converged and history.n_iter >= max_iter:
-        warnings.warn(
-            f"{type(est).__name__}: the {cfg.solver!r} solver reached max_iter="
-            f"{max_iter} before converging (tol={cfg.tol}). Increase max_iter, or "
-            "scale the features.",
-            ConvergenceWarning,
-            stacklevel=2,
-        )
+    stopped_early = history.converged or history.n_iter < max_iter
+    if not partial and cfg.tol is not None and not stopped_early:
+        warn(not_converged(est, cfg, X, max_iter), ConvergenceWarning)
     return params, history
+
+
+def resumes(optimizer, est, cfg):
+    """Whether ``optimizer`` may go on: it made the estimator's weights as they
+    are, with the steps ``cfg`` asks for."""
+    if optimizer is None or getattr(optimizer, "steps", None) != cfg.steps():
+        return False
+    return all(
+        np.array_equal(np.asarray(getattr(est, name, None)), value)
+        for name, value in optimizer.fitted.items()
+    )
+
+
+def divergence_ceiling(objective, params, X, T, s):
+    """``DIVERGENCE_FACTOR`` times the starting loss, at least that times 1.
+
+    None for a loss whose size grows with the weights (the perceptron
+    criteria): there only a non-finite loss is a blow-up.
+    """
+    if getattr(objective.loss, "homogeneous", False):
+        return None
+    with np.errstate(over="ignore", invalid="ignore"):
+        start = objective.value(params, X, T, s)
+    return DIVERGENCE_FACTOR * max(start, 1.0) if np.isfinite(start) else None
 
 
 def stopping_rule(cfg, partial, validation, n_samples):
@@ -338,11 +428,6 @@ def stopping_rule(cfg, partial, validation, n_samples):
         return None
     # A batch that holds every sample gives the exact gradient: test it.
     return "gradient" if is_full_batch(cfg, n_samples) else "stall"
-
-
-def is_full_batch(cfg, n_samples):
-    """Each step sees all samples: the minibatch solvers are then plain GD."""
-    return cfg.solver == "gd" or resolve_batch_size(cfg) >= n_samples
 
 
 def run_lbfgs(cfg, objective, params, X, T, s, monitor):
@@ -358,15 +443,22 @@ def run_lbfgs(cfg, objective, params, X, T, s, monitor):
     )
     # L-BFGS-B's own tests (gradient or relative decrease below tol) converged.
     monitor.history.converged |= result.status == 0
+    if result.status not in (0, 1, 99):  # 1: max_iter; 99: a callback stopped it
+        warn(
+            f"L-BFGS-B stopped abnormally after {result.nit} iterations "
+            f"(status {result.status}: {result.message}); the model is where it "
+            "stopped. Scale the features (StandardScaler), or try another solver.",
+            ConvergenceWarning,
+        )
     return params
 
 
-def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
+def run_epochs(
+    cfg, objective, optimizer, X, T, s, monitor, rng, max_iter, partial, epoch
+):
     """Epochs of minibatch steps; one full batch per epoch is gradient descent."""
     n = X.shape[0]
-    batch_size = n if is_full_batch(cfg, n) else resolve_batch_size(cfg)
-    online = runs_online(cfg, objective, batch_size, n)
-    epoch = online_epoch if online else minibatch_epoch
+    batch_size = batch_size_of(cfg, n, partial)
     for _ in range(max_iter):
         order = rng.permutation(n) if cfg.shuffle and batch_size < n else np.arange(n)
         stopped = monitor.stopped_outputs()
@@ -374,11 +466,12 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
             objective, optimizer, X, T, s, order, batch_size, stopped
         )
         model = optimizer.model_params()
-        if loss is None:
-            loss = objective.value(model, X, T, s)
+        if optimizer.average is not None:
+            # The model is the average: watch its loss, not the iterates'.
+            loss = objective.model_loss(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer, gradient=grads):
             break
-        if not moved and optimizer.average is None:
+        if not moved and optimizer.average is None and cfg.tol is not None:
             # An epoch without a step (the perceptron made no mistake: the
             # data are separated) is a fixed point: so would every later one.
             # (Not of the average, which still moves toward the weights.)
@@ -390,242 +483,70 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
 def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):
     """One pass over the samples in ``order``, one step per minibatch.
 
-    Returns the last step's gradient (with full batches, the exact gradient),
-    None (the epoch's loss is then that of the model after the epoch) and
-    True: the weights moved.
+    A last minibatch of ``m < batch_size`` samples takes a step ``m /
+    batch_size`` as long: each sample then moves the weights as much as in a
+    full batch, and one odd sample (1,601 samples in batches of 200) cannot
+    throw the model off with a whole step sized for 200.
+
+    Returns the last step's gradient (with a full batch, the exact gradient
+    of the objective, penalty included, for the "gradient" stopping rule),
+    the epoch's loss (the mean over its minibatches, each before its step,
+    as scikit-learn's MLP; no extra pass over the data) and True: the
+    weights moved.
     """
-    for batch in gen_batches(len(order), batch_size):
+    n = len(order)
+    separate_penalty = optimizer.penalty is not None
+    total = 0.0
+    for batch in gen_batches(n, batch_size):
         rows = order[batch]
-        _, grads = objective.value_and_grad(optimizer.params, X[rows], T[rows], s[rows])
-        optimizer.step(grads)
-    return grads, None, True
+        value, grads = objective.value_and_grad(
+            optimizer.params, X[rows], T[rows], s[rows], penalty=not separate_penalty
+        )
+        if separate_penalty and batch_size == n:  # the whole gradient, to test
+            gradient = [g.copy() for g in grads]
+            gradient = objective.add_penalty_grads(gradient, optimizer.params)
+        total += value * len(rows)
+        optimizer.step(grads, scale=min(1.0, len(rows) / batch_size))
+    loss = total / n
+    if separate_penalty:
+        loss += objective.penalty(optimizer.params)
+        grads = gradient if batch_size == n else grads
+    return grads, loss, True
 
 
-def runs_online(cfg, objective, batch_size, n_samples):
-    """Whether ``online_epoch`` takes the very steps of ``minibatch_epoch``.
-
-    It does for one-sample steps of constant size, on a linear model, for a
-    loss whose gradient is zero except on mistakes (the perceptron criteria,
-    which have ``delta_at``), without a penalty (whose gradient moves W at
-    every step).
-    """
-    return (
-        batch_size == 1 < n_samples
-        and cfg.learning_rate == "constant"
-        and isinstance(objective.model, Linear)
-        and getattr(objective.model, "offset", None) is None  # g_ji uses raw x
-        and hasattr(objective.loss, "delta_at")
-        and not objective.alpha
+def not_converged(est, cfg, X, max_iter):
+    """The ``ConvergenceWarning`` message, in the estimator's own words."""
+    solver = f" (solver={cfg.solver!r})" if "solver" in est.get_params() else ""
+    message = (
+        f"{type(est).__name__}{solver} reached max_iter={max_iter} epochs before "
+        f"its loss stopped improving by tol={cfg.tol}. Increase max_iter"
     )
+    spread = scale_spread(X)
+    if spread > 10:
+        return (
+            f"{message}, or scale the features: their root mean squares differ "
+            f"by a factor of {spread:.0f} (StandardScaler)."
+        )
+    return f"{message}, or raise tol."
 
 
-def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=None):
-    """The online rule (one sample per step), a block of samples at a time.
-
-    ``online_block`` finds the steps of a block in score space, with a few
-    matrix products instead of a Python step per sample; the block's steps
-    then move W, b and the average at once (``advance_block``).  The weights
-    are those of the sample-by-sample loop, up to rounding.
-
-    Returns no gradient, the epoch's *online* loss: the mean of each
-    sample's loss when it was visited, before its step (scikit-learn's
-    Perceptron stops on it; it costs nothing, unlike a pass over the data),
-    per output if the loss has ``column_values`` (one-vs-rest; each output
-    then stops on its own), and whether any step was taken.  ``stopped``
-    outputs take no step.  With averaging, the loss is that of the average
-    after the epoch (a pass over the data): the average is the model.
-    """
-    if stopped is not None and stopped.any():
-        return epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped)
-    total, moved = 0.0, False
-    # Products with one sample are faster on one thread than on several,
-    # which spend more time meeting than multiplying.
-    with threadpool_limits(1, user_api="blas"):
-        for chunk in gen_batches(len(order), 32 * ONLINE_BLOCK):
-            # One gather of many rows costs less than many gathers of few.
-            rows = order[chunk]
-            X_chunk, T_chunk, s_chunk = X[rows], T[rows], s[rows]
-            for block in gen_batches(len(rows), ONLINE_BLOCK):
-                X_block = X_chunk[block]
-                C, stepped, loss = online_block(
-                    objective, optimizer, X_block, T_chunk[block], s_chunk[block]
-                )
-                advance_block(objective.model, optimizer, X_block, C, stepped)
-                total += loss
-                moved |= bool(np.count_nonzero(stepped))
-    if optimizer.average is not None:
-        # The model is the average: watch its loss, not the iterates'.
-        A = objective.decision(optimizer.average, X)
-        total = output_losses(objective.loss, A, T, s)
-    return None, total / len(order), moved
+def scale_spread(X):
+    """max / min over the non-constant features of ``sqrt(mean(x^2))``."""
+    squares = X.multiply(X) if hasattr(X, "multiply") else X * X
+    rms = np.sqrt(np.asarray(squares.mean(axis=0)).ravel())
+    rms = rms[rms > 0]
+    return float(rms.max() / rms.min()) if rms.size else 1.0
 
 
-def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
-    """``online_epoch`` when some one-vs-rest outputs have stopped.
-
-    A stopped output takes no step, so the epoch trains the others alone, on
-    a copy of their columns: the same weights, for less work as outputs stop.
-    A stopped output has no loss this epoch (NaN): the ``Monitor`` keeps its
-    last one.
-    """
-    active = ~stopped
-    columns = optimizer.columns(active)
-    _, active_loss, moved = online_epoch(objective, columns, X, T[:, active], s, order)
-    optimizer.set_columns(active, columns)
-    loss = np.full(T.shape[1], np.nan)
-    loss[active] = active_loss
-    return None, loss, moved
-
-
-def advance_block(model, optimizer, X, C, stepped):
-    """Move the parameters and their average by a block's steps ``C``.
-
-    ``stepped`` marks the rows with a step: the others add nothing to the sums.
-    """
-    m = len(C)
-    # (count_nonzero: ndarray.any() costs several times more on a few rows.)
-    if not np.count_nonzero(stepped):  # no mistake: the steps only count
-        optimizer.advance(m)
-        return
-    X, C = X[stepped], C[stepped]
-    if optimizer.average is None:
-        optimizer.advance(m, model.backward(optimizer.params, X, C))
-        return
-    # Both sums from one product: X^T [C, w C].
-    weights = optimizer.average_weights(m)[stepped, None]
-    both = model.backward(optimizer.params, X, np.hstack([C, weights * C]))
-    K = C.shape[1]
-    change = [g[..., :K] for g in both]
-    weighted = [g[..., K:] for g in both]
-    optimizer.advance(m, change, weighted)
-
-
-#: Samples per block of ``online_epoch``: the products ``g_ji`` cost a block's
-#: length per step and long blocks take more rounds; short blocks cost more
-#: calls per sample.  32 was the fastest on MNIST (benchmarks/).
-ONLINE_BLOCK = 32
-
-
-def online_block(objective, optimizer, X, T, s):
-    """The steps of the online rule over the rows of ``X``, in score space.
-
-    Sample j's step is ``c_j = -gamma dE/da (a_j)`` (zero without a mistake),
-    taken at its scores when visited, ``a_j = a0_j + sum_{i<j} g_ji c_i``,
-    where ``a0`` are the scores before the block and ``g_ji = <x_j, x_i> + 1``
-    (step i moved W by ``x_i c_i`` and b by ``c_i``).  That is a triangular
-    system for the steps C.  Guess C from ``a0`` (a step rarely moves a later
-    sample across a decision boundary), then recompute the scores from C and
-    C from the scores until C no longer changes: each round makes at least
-    the first row it changes final, and a C that does not change solves the
-    system row after row, so it is the sequential rule's.
-
-    Returns C, which samples (rows) took a step, and the summed loss of the
-    samples at their visit (per column, if the loss has ``column_values``).
-    """
-    # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
-    steps = objective.loss.delta_at(T, -optimizer.gamma * s)
-    A0 = objective.decision(optimizer.params, X)
-    C = steps(A0)
-    A, stepped = A0, C.any(axis=1)
-    if np.count_nonzero(stepped):
-        # Only the columns g_.i of samples that step are needed: most do not.
-        G = np.zeros((len(A0), len(A0)), dtype=A0.dtype)
-        known = np.zeros(len(A0), dtype=bool)
-        for _ in range(len(A0) + 1):  # each round fixes one more row at least
-            new = stepped & ~known
-            if np.count_nonzero(new):
-                G[:, new] = step_influence(X, new, objective.model.fit_intercept)
-                known |= new
-            A = A0 + G @ C
-            C_next = steps(A)
-            if (C_next == C).all():
-                break
-            C, stepped = C_next, C_next.any(axis=1)
-    return C, stepped, output_losses(objective.loss, A, T, s)
-
-
-def output_losses(loss, A, T, s):
-    """The summed loss, per output if the outputs are separate problems."""
-    if hasattr(loss, "column_values"):
-        return loss.column_values(A, T, s)
-    return float(loss.value(A, T, s))
-
-
-#: ``BEFORE[j, i]``: sample i comes before sample j in a block.
-BEFORE = np.tri(ONLINE_BLOCK, k=-1, dtype=bool)
-
-
-def step_influence(X, rows, fit_intercept):
-    """``g_ji = <x_j, x_i> + 1`` if i comes before j, else 0, for i in ``rows``.
-
-    How much a unit step at sample i moves the scores of sample j.
-    """
-    products = X @ X[rows].T
-    if sp.issparse(products):
-        products = products.toarray()
-    n = X.shape[0]
-    return (products + float(fit_intercept)) * BEFORE[:n, :n][:, rows]
-
-
-def resolve_batch_size(cfg):
-    return 200 if cfg.batch_size == "auto" else cfg.batch_size
-
-
-def new_optimizer(cfg, objective, params, X, s):
-    learning_rate, gamma0 = cfg.learning_rate, cfg.learning_rate_init
-    if learning_rate == "auto":
-        learning_rate, gamma0 = auto_step_size(cfg, objective, X, s)
-    # Averaging starts after the first epoch: the first iterates, far from the
-    # optimum, would otherwise weigh on the average for a long time.  With
-    # full batches there is no gradient noise for the average to cancel.
-    average_start = cfg.average_start
-    if average_start is None:
-        average_start = -(-X.shape[0] // resolve_batch_size(cfg))
-    return Optimizer(
-        params,
-        learning_rate=learning_rate,
-        gamma0=gamma0,
-        power_t=cfg.power_t,
-        average=cfg.solver == "asgd" and not is_full_batch(cfg, X.shape[0]),
-        average_start=average_start,
-    )
-
-
-#: Averaged SGD forgives steps beyond 2 / L(B): the worst-case curvature in L(B)
-#: is far above the curvature near the optimum, where most predictions are
-#: confident, and the average smooths the iterates' oscillation (Bach and
-#: Moulines, 2013).  16 was the largest factor that trained scaled MNIST,
-#: digits, iris, wine and breast-cancer well (benchmarks/, docs/design.md).
-ASGD_STEP_FACTOR = 16
-
-
-def auto_step_size(cfg, objective, X, s):
-    """``learning_rate="auto"``: a step size from the curvature of the objective.
-
-    Full-batch GD takes ``gamma = 1 / L``, inside the slide's ``0 < gamma < 2/L``,
-    so the loss decreases at every step.  A minibatch of ``B`` of the ``n``
-    samples, drawn without replacement, is smooth with constant
-
-        L(B) = n (B - 1) / (B (n - 1)) L + (n - B) / (B (n - 1)) L_max
-
-    (Gower et al., 2019, "SGD: general analysis and improved rates"), between
-    the full objective's ``L`` and the largest single-sample ``L_max``.  "sgd"
-    starts at ``1 / L(B)`` and divides it by 5 whenever the loss stalls
-    ("adaptive"); "asgd" keeps ``ASGD_STEP_FACTOR / L(B)``, halved after any
-    epoch that raises the loss ("safeguarded").  When a
-    batch holds all the data, every solver is gradient descent.
-    """
-    fit_intercept, mu = objective.model.fit_intercept, objective.model.offset
-    curvature, alpha = objective.loss.curvature, objective.alpha
-    if is_full_batch(cfg, X.shape[0]):
-        L = lipschitz_constant(X, s, fit_intercept, curvature, alpha, mu)
-        return "constant", 1.0 / L
-    # For a stochastic step size an estimate of L from a subsample will do.
-    rows = slice(None, None, max(1, X.shape[0] // 10_000))
-    L = lipschitz_constant(X[rows], s[rows], fit_intercept, curvature, alpha, mu)
-    L_max = curvature * max_squared_row_norm(X, fit_intercept, mu) + alpha
-    n, B = X.shape[0], min(resolve_batch_size(cfg), X.shape[0])
-    L_B = L if n == B else (n * (B - 1) * L + (n - B) * L_max) / (B * (n - 1))
-    if cfg.solver == "asgd":
-        return "safeguarded", ASGD_STEP_FACTOR / L_B
-    return "adaptive", 1.0 / L_B
+def warn(message, category):
+    """``warnings.warn`` pointed at the user's line, the first caller outside
+    skcourse and scikit-learn's ``fit`` wrapper (``sklearn/base.py``)."""
+    here = os.path.dirname(__file__)
+    wrapper = os.path.join("sklearn", "base.py")
+    frame, level = sys._getframe(0), 1
+    while frame is not None and (
+        frame.f_code.co_filename.startswith(here)
+        or frame.f_code.co_filename.endswith(wrapper)
+    ):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)

@@ -273,7 +273,6 @@ class SoftmaxRegression(LinearClassifier):
         X, y, warm = self._start_fit(X, y)
         s = self._sample_weight(X, y, sample_weight)
         if not warm:
-            self.__dict__.pop("_optimizer", None)
             self.t_ = 0
             # The centring of the model's coordinates (see _models.Linear);
             # kept while training continues, so that its state stays valid.
@@ -303,7 +302,7 @@ class SoftmaxRegression(LinearClassifier):
             The updated estimator.
         """
         X, y, first = self._start_partial_fit(X, y, classes)
-        s = self._sample_weight(X, y, sample_weight)
+        s = self._sample_weight(X, y, sample_weight, partial=True)
         if first:
             self.t_ = 0
             self._feature_mean = weighted_mean(X, s)

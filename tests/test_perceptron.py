@@ -102,7 +102,8 @@ def test_averaged_rule_replayed_by_hand(small_data, average):
 
 
 def test_minibatch_rule_replayed_by_hand(small_data):
-    """batch_size=B: the summed update of the batch's mistakes, divided by B."""
+    """batch_size=B: the summed update of the batch's mistakes, divided by B
+    (also for a shorter last batch: each sample weighs the same)."""
     X, y = small_data
     B, epochs = 8, 3
     est = Perceptron(batch_size=B, shuffle=False, max_iter=epochs, tol=None)
@@ -114,7 +115,7 @@ def test_minibatch_rule_replayed_by_hand(small_data):
         for start in range(0, len(X), B):
             xs, ds = Xb[start : start + B], D[start : start + B]
             mistakes = ds * (xs @ w.T) <= 0
-            w += (ds * mistakes).T @ xs / len(xs)
+            w += (ds * mistakes).T @ xs / B
     assert_allclose(weights(est), w, rtol=1e-12, atol=1e-12)
 
 
@@ -167,24 +168,22 @@ def test_a_stopped_class_stays_stopped():
         cfg, None, History(), validation=None, rule="stall", callbacks=None
     )
     for losses in ([1.0, 1.0], [1.0, 0.5], [1.0, 0.4], [0.1, 0.3], [0.05, 0.35]):
-        monitor.track_best(np.array(losses), params=None)
+        monitor.track_best(np.array(losses))
     # Column 0 stalled after epochs 2 and 3, then "improved" with frozen weights.
     assert_array_equal(monitor.stopped_outputs(), [True, False])
 
 
 def test_shuffled_online_rule_is_exact():
     """The block algorithm takes the very steps of a sample-by-sample loop."""
-    from skcourse import _training
-
     X, y = make_classification(300, 6, n_informative=4, n_classes=3, random_state=0)
+
+    class SampleBySample(Perceptron):
+        def _epoch(self, objective, n_samples):
+            return None  # the training loop's minibatch epoch, one sample a step
+
     for params in ({}, {"average": True}, {"multi_class": "multinomial"}):
         fast = Perceptron(max_iter=4, tol=None, **params).fit(X, y)
-        runs_online = _training.runs_online
-        try:
-            _training.runs_online = lambda *args: False
-            slow = Perceptron(max_iter=4, tol=None, **params).fit(X, y)
-        finally:
-            _training.runs_online = runs_online
+        slow = SampleBySample(max_iter=4, tol=None, **params).fit(X, y)
         assert_allclose(fast.coef_, slow.coef_, rtol=1e-12, atol=1e-10)
         assert_allclose(fast.intercept_, slow.intercept_, rtol=1e-12, atol=1e-10)
 
@@ -193,7 +192,7 @@ def test_shuffled_online_rule_is_exact():
 
 
 @pytest.mark.parametrize(
-    "params", [{}, {"tol": None}, {"average": True}, {"multi_class": "multinomial"}]
+    "params", [{}, {"average": True}, {"multi_class": "multinomial"}]
 )
 def test_separable_data_are_separated_and_training_stops(params):
     X, y = make_blobs(
@@ -207,12 +206,28 @@ def test_separable_data_are_separated_and_training_stops(params):
 
 
 def test_xor_is_not_separated_and_stops_at_max_iter():
-    """Minsky and Papert: no line separates XOR; the rule cycles, never converges."""
+    """Minsky and Papert: no line separates XOR; the rule cycles, never converges:
+    every epoch makes mistakes, and with tol the loss stalls."""
     X, y = make_xor(200, random_state=0)
-    with pytest.warns(ConvergenceWarning):
-        est = Perceptron(tol=None, max_iter=30).fit(X, y)
+    est = Perceptron(tol=None, max_iter=30).fit(X, y)
     assert est.n_iter_ == 30
+    assert min(est.loss_curve_) > 0
     assert est.score(X, y) <= 0.75
+    with pytest.warns(ConvergenceWarning, match="Perceptron reached max_iter=30"):
+        Perceptron(tol=0.0, n_iter_no_change=30, max_iter=30).fit(X, y)
+
+
+@pytest.mark.parametrize("params", [{}, {"average": True}, {"batch_size": 7}])
+def test_tol_none_runs_exactly_max_iter_epochs_without_warning(params):
+    """tol=None asks for max_iter epochs, even on separable data, and t_ counts
+    the samples of this fit as scikit-learn's does."""
+    X, y = make_blobs(60, centers=[[-3, -3], [3, 3]], cluster_std=0.5, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        est = Perceptron(tol=None, max_iter=7, **params).fit(X, y)
+        assert est.n_iter_ == 7 and est.t_ == 7 * 60 + 1
+        est.set_params(warm_start=True, max_iter=3).fit(X, y)
+    assert est.n_iter_ == 3 and est.t_ == 3 * 60 + 1
 
 
 def test_score_of_zero_predicts_the_first_class():

@@ -1,0 +1,251 @@
+"""The online perceptron's fast path: the one-sample rule, a block at a time.
+
+The course's perceptron visits one sample per step; a Python step per sample
+would be a hundred times slower than scikit-learn's compiled loop.  This
+module runs the very same steps a block of samples at a time, with a few
+matrix products per block (``online_block``).  It plugs into the one
+training loop (``_training.train``) as the ``epoch`` of the Perceptron when
+``runs_online`` says that the shortcut is exact; the loop itself knows
+nothing of it.
+
+Symbols: ``X`` rows are the samples ``x_j``; ``C`` the steps of a block
+(``c_j = -gamma dE/da`` at sample j's scores when visited); ``A`` scores.
+"""
+
+import copy
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.utils import gen_batches
+from threadpoolctl import threadpool_limits
+
+from ._models import Linear
+
+#: Samples per block of ``online_epoch``: the products ``g_ji`` cost a block's
+#: length per step and long blocks take more rounds; short blocks cost more
+#: calls per sample.  32 was the fastest on MNIST (benchmarks/).
+ONLINE_BLOCK = 32
+
+#: ``BEFORE[j, i]``: sample i comes before sample j in a block.
+BEFORE = np.tri(ONLINE_BLOCK, k=-1, dtype=bool)
+
+
+def runs_online(objective, batch_size, n_samples, learning_rate):
+    """Whether ``online_epoch`` takes the very steps of the minibatch loop.
+
+    It does for one-sample steps of constant size, on a linear model in raw
+    coordinates, for a loss whose gradient is zero except on mistakes (the
+    perceptron criteria, which have ``delta_at``), without a penalty (whose
+    step moves W at every sample).
+    """
+    return (
+        batch_size == 1 < n_samples
+        and learning_rate == "constant"
+        and isinstance(objective.model, Linear)
+        and objective.model.offset is None  # g_ji uses raw x
+        and hasattr(objective.loss, "delta_at")
+        and not objective.alpha
+    )
+
+
+def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=None):
+    """The online rule (one sample per step), a block of samples at a time.
+
+    ``online_block`` finds the steps of a block in score space; the block's
+    steps then move W, b and the average at once (``advance_block``).  The
+    weights are those of the sample-by-sample loop, up to rounding.
+
+    Returns no gradient, the epoch's *online* loss: the mean of each
+    sample's loss when it was visited, before its step (scikit-learn's
+    Perceptron stops on it; it costs nothing, unlike a pass over the data),
+    per output if the loss has ``column_values`` (one-vs-rest; each output
+    then stops on its own), and whether any step was taken.  ``stopped``
+    outputs take no step.  With averaging the loop measures the average
+    itself (the average is the model).
+    """
+    if stopped is not None and stopped.any():
+        return epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped)
+    total, moved = 0.0, False
+    # Products with one sample are faster on one thread than on several,
+    # which spend more time meeting than multiplying.
+    with threadpool_limits(1, user_api="blas"):
+        for chunk in gen_batches(len(order), 32 * ONLINE_BLOCK):
+            # One gather of many rows costs less than many gathers of few.
+            rows = order[chunk]
+            X_chunk, T_chunk, s_chunk = X[rows], T[rows], s[rows]
+            for block in gen_batches(len(rows), ONLINE_BLOCK):
+                X_block = X_chunk[block]
+                C, stepped, loss = online_block(
+                    objective, optimizer, X_block, T_chunk[block], s_chunk[block]
+                )
+                advance_block(objective.model, optimizer, X_block, C, stepped)
+                total += loss
+                moved |= bool(np.count_nonzero(stepped))
+    return None, total / len(order), moved
+
+
+def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
+    """``online_epoch`` when some one-vs-rest outputs have stopped.
+
+    A stopped output takes no step, so the epoch trains the others alone, on
+    a copy of their columns: the same weights, for less work as outputs stop.
+    A stopped output has no loss this epoch (NaN): the ``Monitor`` keeps its
+    last one.
+    """
+    active = ~stopped
+    part = columns(optimizer, active)
+    _, active_loss, moved = online_epoch(objective, part, X, T[:, active], s, order)
+    set_columns(optimizer, active, part)
+    loss = np.full(T.shape[1], np.nan)
+    loss[active] = active_loss
+    return None, loss, moved
+
+
+def online_block(objective, optimizer, X, T, s):
+    """The steps of the online rule over the rows of ``X``, in score space.
+
+    Sample j's step is ``c_j = -gamma dE/da (a_j)`` (zero without a mistake),
+    taken at its scores when visited, ``a_j = a0_j + sum_{i<j} g_ji c_i``,
+    where ``a0`` are the scores before the block and ``g_ji = <x_j, x_i> + 1``
+    (step i moved W by ``x_i c_i`` and b by ``c_i``).  That is a triangular
+    system for the steps C.  Guess C from ``a0`` (a step rarely moves a later
+    sample across a decision boundary), then recompute the scores from C and
+    C from the scores until C no longer changes: each round makes at least
+    the first row it changes final, and a C that does not change solves the
+    system row after row, so it is the sequential rule's.
+
+    Returns C, which samples (rows) took a step, and the summed loss of the
+    samples at their visit (per column, if the loss has ``column_values``).
+    """
+    # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
+    steps = objective.loss.delta_at(T, -optimizer.gamma * s)
+    A0 = objective.decision(optimizer.params, X)
+    C = steps(A0)
+    A, stepped = A0, C.any(axis=1)
+    if np.count_nonzero(stepped):
+        # Only the columns g_.i of samples that step are needed: most do not.
+        G = np.zeros((len(A0), len(A0)), dtype=A0.dtype)
+        known = np.zeros(len(A0), dtype=bool)
+        for _ in range(len(A0) + 1):  # each round fixes one more row at least
+            new = stepped & ~known
+            if np.count_nonzero(new):
+                G[:, new] = step_influence(X, new, objective.model.fit_intercept)
+                known |= new
+            A = A0 + G @ C
+            C_next = steps(A)
+            if (C_next == C).all():
+                break
+            C, stepped = C_next, C_next.any(axis=1)
+    return C, stepped, output_losses(objective.loss, A, T, s)
+
+
+def output_losses(loss, A, T, s):
+    """The summed loss, per output if the outputs are separate problems."""
+    if hasattr(loss, "column_values"):
+        return loss.column_values(A, T, s)
+    return float(loss.value(A, T, s))
+
+
+def step_influence(X, rows, fit_intercept):
+    """``g_ji = <x_j, x_i> + 1`` if i comes before j, else 0, for i in ``rows``.
+
+    How much a unit step at sample i moves the scores of sample j.
+    """
+    products = X @ X[rows].T
+    if sp.issparse(products):
+        products = products.toarray()
+    n = X.shape[0]
+    return (products + float(fit_intercept)) * BEFORE[:n, :n][:, rows]
+
+
+# --- moving the optimizer by a whole block of steps --------------------------------
+
+
+def advance_block(model, optimizer, X, C, stepped):
+    """Move the parameters and their average by a block's steps ``C``.
+
+    ``stepped`` marks the rows with a step: the others add nothing to the sums.
+    """
+    m = len(C)
+    # (count_nonzero: ndarray.any() costs several times more on a few rows.)
+    if not np.count_nonzero(stepped):  # no mistake: the steps only count
+        advance(optimizer, m)
+        return
+    X, C = X[stepped], C[stepped]
+    if optimizer.average is None:
+        advance(optimizer, m, model.backward(optimizer.params, X, C))
+        return
+    # Both sums from one product: X^T [C, w C].
+    weights = average_weights(optimizer, m)[stepped, None]
+    both = model.backward(optimizer.params, X, np.hstack([C, weights * C]))
+    K = C.shape[1]
+    change = [g[..., :K] for g in both]
+    weighted = [g[..., K:] for g in both]
+    advance(optimizer, m, change, weighted)
+
+
+def average_counts(optimizer, m):
+    """Iterates in the average before ``m`` steps that remain, and in it after."""
+    N_old = max(optimizer.t - optimizer.average_start + 1, 0)
+    N = max(optimizer.t + m - optimizer.average_start, 0) + 1
+    return N_old, N
+
+
+def average_weights(optimizer, m):
+    """Each of ``m`` steps' weight in the average after them.
+
+    Step i of the m (from 0) moves every later iterate: of the ``N`` iterates
+    in the average after the m steps, those among the m, ``N_in`` of them (the
+    last ones), at most ``m - i``.  Its weight is that count over ``N``.
+    """
+    N_old, N = average_counts(optimizer, m)
+    return np.minimum(m - np.arange(m), N - N_old) / N
+
+
+def advance(optimizer, m, change=None, weighted=None):
+    """Take ``m`` steps at once, known by their sums.
+
+    ``change`` is the sum of the steps' moves of the parameters (None: no
+    move), ``weighted`` the same sum with the ``average_weights``.  The average
+    of the last ``N`` iterates is then ``(N_old Wbar + N_in W_0) / N +
+    weighted``: the old average's iterates that remain, plus the new ones, each
+    ``W_0`` plus the steps before it.
+    """
+    if optimizer.average is not None:
+        N_old, N = average_counts(optimizer, m)
+        for k, (a, p) in enumerate(
+            zip(optimizer.average, optimizer.params, strict=True)
+        ):
+            a *= N_old / N
+            a += (N - N_old) / N * p
+            if weighted is not None:
+                a += weighted[k]
+    optimizer.t += m
+    if change is not None:
+        for p, d in zip(optimizer.params, change, strict=True):
+            p += d
+
+
+def columns(optimizer, mask):
+    """A copy of the optimizer for the output columns in ``mask`` alone.
+
+    Its steps move copies of those columns (and of their average);
+    ``set_columns`` puts them back.  One-vs-rest outputs train independently:
+    only those that have not stopped are trained, and the weights and average
+    of the others stay as they were when they stopped.
+    """
+    part = copy.copy(optimizer)
+    part.params = [p[..., mask] for p in optimizer.params]
+    if optimizer.average is not None:
+        part.average = [a[..., mask] for a in optimizer.average]
+    return part
+
+
+def set_columns(optimizer, mask, part):
+    """Take back the columns and the step count of ``columns(mask)``."""
+    for p, q in zip(optimizer.params, part.params, strict=True):
+        p[..., mask] = q
+    if optimizer.average is not None:
+        for a, q in zip(optimizer.average, part.average, strict=True):
+            a[..., mask] = q
+    optimizer.t = part.t
