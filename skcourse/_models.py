@@ -142,22 +142,24 @@ class Objective:
 
         One value per output when the outputs are separate problems (the
         one-vs-rest perceptrons: ``column_values``).  A homogeneous loss (the
-        perceptron criteria: ``E(cW) = c E(W)``) is divided by the norm of the
-        weights: its value then says how far, in the features' units, the
-        mistakes lie on the wrong side of the decision boundary, and it does
-        not grow merely because the weights (or the averaged perceptron's
-        average) grow.
+        perceptron criteria: ``E(cW) = c E(W)``) grows with the weights (and
+        the averaged perceptron's average keeps growing), and with the
+        features' scale, so no ``tol`` can tell its stall: it is divided by
+        the weighted sum of the scores' sizes ``sum_n s_n |a_n|``.  The ratio
+        is the share of the scores that lies on the wrong side, between 0
+        (no mistake) and 1 (all wrong), whatever the scale of ``W`` and ``X``.
         """
         A = self.decision(params, X)
+        if getattr(self.loss, "homogeneous", False):
+            if hasattr(self.loss, "column_values"):
+                wrong, size = self.loss.column_values(A, T, s), s @ np.abs(A)
+            else:
+                wrong, size = self.loss.value(A, T, s), s @ np.abs(A).sum(axis=1)
+            return wrong / np.where(size > 0, size, wrong + 1.0)
+        n = X.shape[0]
         if hasattr(self.loss, "column_values"):
-            data = self.loss.column_values(A, T, s) / X.shape[0]
-        else:
-            data = float(self.loss.value(A, T, s)) / X.shape[0]
-        if not getattr(self.loss, "homogeneous", False):
-            return data + self.penalty(params)
-        W = self.model.penalized(params)[0]
-        norm = np.linalg.norm(W, axis=0) if np.ndim(data) else np.linalg.norm(W)
-        return data / np.where(norm > 0, norm, 1.0)
+            return self.loss.column_values(A, T, s) / n + self.penalty(params)
+        return float(self.loss.value(A, T, s)) / n + self.penalty(params)
 
     def value_and_grad(self, params, X, T, s, penalty=True):
         """``E`` and its gradient; ``penalty=False``: the data term's alone

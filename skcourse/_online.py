@@ -55,7 +55,7 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
     steps then move W, b and the average at once (``advance_block``).  The
     weights are those of the sample-by-sample loop, up to rounding.
 
-    Returns no gradient, the epoch's *online* loss: the mean of each
+    Returns the epoch's *online* loss: the mean of each
     sample's loss when it was visited, before its step (scikit-learn's
     Perceptron stops on it; it costs nothing, unlike a pass over the data),
     per output if the loss has ``column_values`` (one-vs-rest; each output
@@ -81,7 +81,7 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
                 advance_block(objective.model, optimizer, X_block, C, stepped)
                 total += loss
                 moved |= bool(np.count_nonzero(stepped))
-    return None, total / len(order), moved
+    return total / len(order), moved
 
 
 def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
@@ -94,11 +94,11 @@ def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
     """
     active = ~stopped
     part = columns(optimizer, active)
-    _, active_loss, moved = online_epoch(objective, part, X, T[:, active], s, order)
+    active_loss, moved = online_epoch(objective, part, X, T[:, active], s, order)
     set_columns(optimizer, active, part)
     loss = np.full(T.shape[1], np.nan)
     loss[active] = active_loss
-    return None, loss, moved
+    return loss, moved
 
 
 def online_block(objective, optimizer, X, T, s):

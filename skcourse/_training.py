@@ -27,7 +27,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
 
-from ._optimizers import batch_size_of, is_full_batch, make_optimizer, minimize_lbfgs
+from ._optimizers import batch_size_of, make_optimizer, minimize_lbfgs
 
 
 @dataclass
@@ -123,8 +123,8 @@ class Monitor:
         self.losses = None
         self.clock = time.perf_counter()
 
-    def end_epoch(self, params, loss, optimizer=None, gradient=None):
-        """Record an epoch; True to stop.  ``gradient``: the last full gradient.
+    def end_epoch(self, params, loss, optimizer=None):
+        """Record an epoch; True to stop.
 
         ``loss`` may be an array, one loss per output trained on its own (the
         one-vs-rest perceptrons): each then stalls, and stops, on its own.
@@ -148,7 +148,7 @@ class Monitor:
         if self.cfg.verbose:
             self.print_line(loss)
         stop = self.callbacks.end_epoch(params)
-        if self.converged(optimizer, gradient):
+        if self.converged(optimizer):
             self.history.converged = True
             stop = True
         return stop
@@ -170,12 +170,10 @@ class Monitor:
             "(StandardScaler)."
         )
 
-    def converged(self, optimizer, gradient):
-        """The stopping rule: "stall" (stochastic solvers, early stopping),
-        "gradient" (full-batch GD: the largest gradient component below tol),
-        or None (L-BFGS, which applies its own tests)."""
-        if self.rule == "gradient" and self.validation is None:
-            return max(np.abs(g).max() for g in gradient) <= self.cfg.tol
+    def converged(self, optimizer):
+        """The stopping rule: "stall" (no improvement by ``tol`` for
+        ``n_iter_no_change`` epochs), or None (L-BFGS, which applies its own
+        tests; ``partial_fit``; ``tol=None``)."""
         if self.rule is None or np.any(self.stall < self.cfg.n_iter_no_change):
             return False
         if optimizer is not None and optimizer.decay():
@@ -359,7 +357,7 @@ def train(
         objective,
         history,
         validation=validation,
-        rule=stopping_rule(cfg, partial, validation, X.shape[0]),
+        rule=stopping_rule(cfg, partial, validation),
         callbacks=callbacks,
         ceiling=divergence_ceiling(objective, params, X, T, s),
     )
@@ -419,15 +417,19 @@ def divergence_ceiling(objective, params, X, T, s):
     return DIVERGENCE_FACTOR * max(start, 1.0) if np.isfinite(start) else None
 
 
-def stopping_rule(cfg, partial, validation, n_samples):
+def stopping_rule(cfg, partial, validation):
+    """Every solver but L-BFGS stops on a stall of its loss (or validation).
+
+    Full-batch gradient descent too: it could test its exact gradient, but
+    with a small penalty the problem is ill-conditioned, and a gradient
+    below ``tol`` would take it thousands of epochs after its predictions,
+    and its loss to within ``tol``, have settled.
+    """
     if partial or cfg.tol is None:
         return None  # one epoch at a time, or max_iter epochs: no rule
-    if validation is not None:
-        return "stall"
-    if cfg.solver == "lbfgs":
+    if cfg.solver == "lbfgs" and validation is None:
         return None
-    # A batch that holds every sample gives the exact gradient: test it.
-    return "gradient" if is_full_batch(cfg, n_samples) else "stall"
+    return "stall"
 
 
 def run_lbfgs(cfg, objective, params, X, T, s, monitor):
@@ -462,14 +464,12 @@ def run_epochs(
     for _ in range(max_iter):
         order = rng.permutation(n) if cfg.shuffle and batch_size < n else np.arange(n)
         stopped = monitor.stopped_outputs()
-        grads, loss, moved = epoch(
-            objective, optimizer, X, T, s, order, batch_size, stopped
-        )
+        loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()
         if optimizer.average is not None:
             # The model is the average: watch its loss, not the iterates'.
             loss = objective.model_loss(model, X, T, s)
-        if monitor.end_epoch(model, loss, optimizer, gradient=grads):
+        if monitor.end_epoch(model, loss, optimizer):
             break
         if not moved and optimizer.average is None and cfg.tol is not None:
             # An epoch without a step (the perceptron made no mistake: the
@@ -488,10 +488,8 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
     full batch, and one odd sample (1,601 samples in batches of 200) cannot
     throw the model off with a whole step sized for 200.
 
-    Returns the last step's gradient (with a full batch, the exact gradient
-    of the objective, penalty included, for the "gradient" stopping rule),
-    the epoch's loss (the mean over its minibatches, each before its step,
-    as scikit-learn's MLP; no extra pass over the data) and True: the
+    Returns the epoch's loss (the mean over its minibatches, each before its
+    step, as scikit-learn's MLP: no extra pass over the data) and True: the
     weights moved.
     """
     n = len(order)
@@ -502,16 +500,12 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
         value, grads = objective.value_and_grad(
             optimizer.params, X[rows], T[rows], s[rows], penalty=not separate_penalty
         )
-        if separate_penalty and batch_size == n:  # the whole gradient, to test
-            gradient = [g.copy() for g in grads]
-            gradient = objective.add_penalty_grads(gradient, optimizer.params)
         total += value * len(rows)
         optimizer.step(grads, scale=min(1.0, len(rows) / batch_size))
     loss = total / n
     if separate_penalty:
         loss += objective.penalty(optimizer.params)
-        grads = gradient if batch_size == n else grads
-    return grads, loss, True
+    return loss, True
 
 
 def not_converged(est, cfg, X, max_iter):
@@ -524,18 +518,19 @@ def not_converged(est, cfg, X, max_iter):
     spread = scale_spread(X)
     if spread > 10:
         return (
-            f"{message}, or scale the features: their root mean squares differ "
-            f"by a factor of {spread:.0f} (StandardScaler)."
+            f"{message}, or scale the features: the largest is {spread:.0f} times "
+            "the typical one in root mean square (StandardScaler)."
         )
     return f"{message}, or raise tol."
 
 
 def scale_spread(X):
-    """max / min over the non-constant features of ``sqrt(mean(x^2))``."""
+    """How many times the largest feature exceeds the typical (median) one,
+    in root mean square over the samples (constant-zero features left out)."""
     squares = X.multiply(X) if hasattr(X, "multiply") else X * X
     rms = np.sqrt(np.asarray(squares.mean(axis=0)).ravel())
     rms = rms[rms > 0]
-    return float(rms.max() / rms.min()) if rms.size else 1.0
+    return float(rms.max() / np.median(rms)) if rms.size else 1.0
 
 
 def warn(message, category):

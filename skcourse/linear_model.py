@@ -49,7 +49,10 @@ class SoftmaxRegression(LinearClassifier):
     alpha : float, default=0.0001
         Strength of the L2 penalty :math:`\frac{\alpha}{2}\|W\|_F^2` (the
         intercept is not penalised). ``alpha = 1 / (C * n_samples)`` gives the
-        same model as ``sklearn.linear_model.LogisticRegression(C=C)``.
+        same model as ``sklearn.linear_model.LogisticRegression(C=C)``. With
+        sample or class weights the loss is their weighted mean (the weights
+        are rescaled to mean 1), so the same model is ``alpha = 1 / (C * S)``
+        with ``S`` the sum of the weights (sample weight times class weight).
 
     solver : {"lbfgs", "gd", "sgd", "asgd"}, default="lbfgs"
         - "lbfgs": scipy's L-BFGS-B on the whole objective; fast and exact.
@@ -88,16 +91,20 @@ class SoftmaxRegression(LinearClassifier):
     batch_size : int or "auto", default="auto"
         Minibatch size of "sgd" and "asgd"; "auto" is ``min(200, n_samples)``.
 
-    max_iter : int, default=100
+    max_iter : int, default=1000
         Maximum number of epochs (full passes over the data; for "lbfgs",
-        iterations).
+        iterations). ``LogisticRegression`` stops L-BFGS at 100 iterations;
+        the course's first-order solvers need a few hundred cheap epochs on
+        small, nearly separable data before their loss stops improving by
+        ``tol``.
 
     tol : float, default=1e-4
         Stopping tolerance (``LogisticRegression``'s and ``MLPClassifier``'s
-        default). The stochastic solvers stop when the training loss (or, with
-        early stopping, the validation accuracy) has not improved by ``tol``
-        for ``n_iter_no_change`` epochs; "gd" and "lbfgs", which see the whole
-        gradient, stop when its largest component is below ``tol``.
+        default). "gd", "sgd" and "asgd" stop when the training loss (or, with
+        early stopping, the validation accuracy or, at equal accuracy, the
+        validation loss) has not improved by ``tol`` for ``n_iter_no_change``
+        epochs; "lbfgs" stops when the largest gradient component is below
+        ``tol`` (scipy's ``gtol``).
 
     n_iter_no_change : int, default=5
         Number of epochs without improvement before stopping.
@@ -108,7 +115,10 @@ class SoftmaxRegression(LinearClassifier):
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified),
         stop when its accuracy has not improved by ``tol`` for
-        ``n_iter_no_change`` epochs, and keep the weights of the best epoch.
+        ``n_iter_no_change`` epochs, and keep the weights of the best epoch
+        (the highest accuracy; at equal accuracy the lowest validation loss).
+        Unlike ``SGDClassifier``, which keeps its last epoch's weights.
+        Not available in ``partial_fit``.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
@@ -156,6 +166,9 @@ class SoftmaxRegression(LinearClassifier):
 
     validation_loss_curve_ : list of float
         With early stopping: the validation cross-entropy after each epoch.
+
+    best_validation_score_ : float
+        With early stopping: the validation accuracy of the kept epoch.
 
     n_features_in_ : int
         Number of features seen during ``fit``.
@@ -223,7 +236,7 @@ class SoftmaxRegression(LinearClassifier):
         power_t=0.5,
         fit_intercept=True,
         batch_size="auto",
-        max_iter=100,
+        max_iter=1000,
         tol=1e-4,
         n_iter_no_change=5,
         shuffle=True,
