@@ -299,6 +299,13 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
         random_state=rng,
     )
     train = np.sort(train)
+    if not s[val].sum() > 0:
+        raise ValueError(
+            "The validation split for early stopping holds only samples of zero "
+            "weight, so it cannot score the model; give those samples weight, "
+            "change validation_fraction or random_state, or set "
+            "early_stopping=False."
+        )
     validation = Validation(X[val], T[val], s[val], y[val], score)
     return X[train], T[train], s[train], y[train], validation
 

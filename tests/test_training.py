@@ -1,0 +1,332 @@
+"""The promises of the shared training core, through the estimators that use it.
+
+Each test pins one promise that the core once broke: divergence is an error,
+an aborted L-BFGS is reported, a short last minibatch does not throw the model
+off, a warm start starts from the public attributes and the current
+parameters, a stream may deliver any chunk, the defaults converge, and early
+stopping keeps the best validated epoch.
+"""
+
+import warnings
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import Perceptron as SkPerceptron
+from sklearn.model_selection import cross_val_score, train_test_split
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from skcourse._training import split_validation
+from skcourse.linear_model import Perceptron, SoftmaxRegression
+
+
+@pytest.fixture(scope="module")
+def digits():
+    X, y = load_digits(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+@pytest.fixture(scope="module")
+def iris():
+    X, y = load_iris(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+# -- 1. a blow-up is an error ---------------------------------------------------
+
+
+@pytest.mark.parametrize("solver", ["sgd", "asgd"])
+@pytest.mark.parametrize("learning_rate", ["constant", "invscaling"])
+def test_a_diverging_step_size_is_an_error(solver, learning_rate):
+    X, y = load_digits(return_X_y=True)
+    est = SoftmaxRegression(
+        solver=solver,
+        learning_rate=learning_rate,
+        learning_rate_init=1e6,
+        random_state=0,
+    )
+    with pytest.raises(FloatingPointError, match="learning rate"):
+        est.fit(X, y)
+
+
+# -- 2. an aborted L-BFGS is reported --------------------------------------------
+
+
+def test_an_aborted_lbfgs_is_reported():
+    X, y = load_iris(return_X_y=True)
+    with pytest.warns(ConvergenceWarning, match="L-BFGS-B stopped abnormally"):
+        SoftmaxRegression().fit(X * 1e30, y)
+
+
+# -- 3. a short last minibatch takes a short step --------------------------------
+
+
+def test_one_more_sample_does_not_change_the_fit(digits):
+    X, y = digits
+    scores, epochs = [], []
+    for n in (1600, 1601):
+        est = SoftmaxRegression(solver="asgd", random_state=0).fit(X[:n], y[:n])
+        scores.append(est.score(X[1601:], y[1601:]))
+        epochs.append(est.n_iter_)
+    assert abs(scores[0] - scores[1]) <= 0.01
+    assert abs(epochs[0] - epochs[1]) <= 0.5 * max(epochs)
+
+
+def test_streams_in_odd_chunks_learn_as_well_as_in_even_ones(digits):
+    X, y = digits
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    scores = {}
+    for chunk in (200, 201):
+        est = SoftmaxRegression(solver="asgd", random_state=0)
+        for _ in range(5):
+            for start in range(0, len(y_train), chunk):
+                rows = slice(start, start + chunk)
+                est.partial_fit(X_train[rows], y_train[rows], classes=np.arange(10))
+        scores[chunk] = est.score(X_test, y_test)
+    assert scores[201] >= scores[200] - 0.01 and scores[201] > 0.9
+
+
+# -- 4. a warm start starts from the public attributes ---------------------------
+
+
+def test_warm_fit_reads_the_current_parameters(digits):
+    X, y = digits
+    est = SoftmaxRegression(solver="sgd", warm_start=True, random_state=0).fit(X, y)
+    W = est.coef_.copy()
+    est.set_params(learning_rate="constant", learning_rate_init=1e-12, max_iter=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)
+    assert np.abs(est.coef_ - W).max() < 1e-9
+
+
+def test_warm_fit_starts_from_the_public_weights_whatever_the_history(iris):
+    X, y = iris
+    rng = np.random.RandomState(0)
+    W0, b0 = rng.normal(size=(3, 4)), rng.normal(size=3)
+    step = dict(solver="gd", learning_rate="constant", learning_rate_init=0.1)
+    fitted = []
+    for history in (dict(solver="sgd"), dict(solver="asgd", batch_size=16)):
+        est = SoftmaxRegression(warm_start=True, random_state=0, **history).fit(X, y)
+        est.coef_, est.intercept_ = W0.copy(), b0.copy()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            fitted.append(est.set_params(max_iter=1, **step).fit(X, y))
+    assert_allclose(fitted[0].coef_, fitted[1].coef_, rtol=1e-12)
+    assert_allclose(fitted[0].intercept_, fitted[1].intercept_, rtol=1e-12)
+    assert np.abs(fitted[0].coef_ - W0).max() > 1e-3  # the step was taken
+
+
+@pytest.mark.parametrize("average", [False, True])
+def test_perceptron_warm_fit_equals_a_fit_from_its_public_weights(iris, average):
+    X, y = iris
+    params = dict(tol=None, max_iter=3, average=average)
+    warm = Perceptron(warm_start=True, **params).fit(X, y)
+    warm.coef_ = -warm.coef_
+    start = (warm.coef_.copy(), warm.intercept_.copy())
+    warm.set_params(eta0=0.5).fit(X, y)
+    cold = Perceptron(eta0=0.5, **params)
+    cold.fit(X, y, coef_init=start[0], intercept_init=start[1])
+    assert_allclose(warm.coef_, cold.coef_)
+    assert warm.t_ == cold.t_ == 3 * len(y) + 1
+
+
+@pytest.mark.parametrize("est", [SoftmaxRegression(), Perceptron()], ids=repr)
+def test_warm_fit_on_other_features_is_a_clear_error(iris, est):
+    X, y = iris
+    est.set_params(warm_start=True).fit(X, y)
+    with pytest.raises(ValueError, match="X has 2 features, but .* is expecting 4"):
+        est.fit(X[:, :2], y)
+
+
+def test_partial_fit_continues_the_hidden_state_only_while_it_describes_the_model(
+    digits,
+):
+    X, y = digits
+    classes = np.arange(10)
+    a = SoftmaxRegression(solver="asgd", random_state=0)
+    a.partial_fit(X[:500], y[:500], classes=classes)
+    b = SoftmaxRegression(solver="asgd", random_state=0)
+    b.partial_fit(X[:500], y[:500], classes=classes)
+    b.coef_ = b.coef_ * 1.0  # the same weights, a new array: still its state
+    a.partial_fit(X[500:1000], y[500:1000])
+    b.partial_fit(X[500:1000], y[500:1000])
+    assert_array_equal(a.coef_, b.coef_)
+    b.coef_ = b.coef_ * 0.5  # new weights: a new optimizer starts from them
+    b.partial_fit(X[1000:1500], y[1000:1500])
+    a.partial_fit(X[1000:1500], y[1000:1500])
+    assert not np.allclose(a.coef_, b.coef_)
+
+
+# -- 5. a stream may deliver any chunk --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "est",
+    [Perceptron(), Perceptron(average=True), SoftmaxRegression(solver="asgd")],
+    ids=repr,
+)
+def test_chunks_of_one_class_and_of_one_sample_stream(iris, est):
+    X, y = iris
+    est.partial_fit(X[y == 0], y[y == 0], classes=[0, 1, 2])  # one class
+    order = np.random.RandomState(0).permutation(len(y))
+    for _ in range(5):
+        for i in order:  # one sample at a time
+            est.partial_fit(X[i : i + 1], y[i : i + 1])
+    assert est.score(X, y) > 0.7  # the plain perceptron is weak on iris
+
+
+def test_a_chunk_smaller_than_a_batch_is_averaged_and_stepped_as_a_stream(iris):
+    X, y = iris
+    coefs = {}
+    for solver in ("sgd", "asgd"):
+        est = SoftmaxRegression(solver=solver, random_state=0)
+        for _ in range(3):
+            est.partial_fit(X, y, classes=[0, 1, 2])  # 150 < batch_size 200
+        coefs[solver] = est.coef_
+    assert not np.allclose(coefs["sgd"], coefs["asgd"])  # asgd averages
+
+
+def test_a_first_chunk_of_two_samples_does_not_spoil_the_stream(digits):
+    X, y = digits
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    scores = []
+    for first in (2, 1000):
+        est = SoftmaxRegression(solver="asgd", random_state=0)
+        est.partial_fit(X_train[:first], y_train[:first], classes=np.arange(10))
+        for _ in range(5):
+            for rows in np.array_split(np.arange(len(y_train)), 7):
+                est.partial_fit(X_train[rows], y_train[rows])
+        scores.append(est.score(X_test, y_test))
+    assert scores[0] > 0.9 and scores[0] >= scores[1] - 0.04
+
+
+@pytest.mark.parametrize(
+    "est", [Perceptron(), SoftmaxRegression(solver="sgd")], ids=repr
+)
+def test_partial_fit_refuses_early_stopping(iris, est):
+    X, y = iris
+    with pytest.raises(ValueError, match="early_stopping"):
+        est.set_params(early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
+
+
+# -- 6. the defaults converge ---------------------------------------------------
+
+DATA = {
+    "iris": load_iris,
+    "wine": load_wine,
+    "breast_cancer": load_breast_cancer,
+    "digits": load_digits,
+}
+PERCEPTRONS = [
+    {},
+    {"average": True},
+    {"multi_class": "multinomial"},
+    {"multi_class": "multinomial", "average": True},
+    {"batch_size": 10},
+]
+
+
+@pytest.mark.parametrize("name", sorted(DATA))
+def test_defaults_converge_and_match_lbfgs_on_small_data(name):
+    X, y = DATA[name](return_X_y=True)
+    scores = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        for solver in ("lbfgs", "gd", "sgd", "asgd"):
+            model = make_pipeline(
+                StandardScaler(), SoftmaxRegression(solver=solver, random_state=0)
+            )
+            scores[solver] = cross_val_score(model, X, y, cv=5).mean()
+        for params in PERCEPTRONS:
+            make_pipeline(StandardScaler(), Perceptron(**params)).fit(X, y)
+    for solver in ("gd", "sgd", "asgd"):
+        assert scores[solver] >= scores["lbfgs"] - 0.02, (solver, scores)
+
+
+def test_the_averaged_perceptron_stops_on_raw_data():
+    X, y = load_digits(return_X_y=True)
+    for params in PERCEPTRONS[1::2]:
+        assert Perceptron(**params).fit(X, y).n_iter_ < 30
+
+
+# -- 7. early stopping ------------------------------------------------------------
+
+
+def test_early_stopping_does_not_underfit_small_data(digits):
+    X, y = digits
+    X_train, X_test, y_train, y_test = train_test_split(X, y, random_state=0)
+    plain = SoftmaxRegression(solver="sgd", random_state=0).fit(X_train, y_train)
+    early = SoftmaxRegression(solver="sgd", early_stopping=True, random_state=0)
+    early.fit(X_train, y_train)
+    assert early.score(X_test, y_test) >= plain.score(X_test, y_test) - 0.02
+    assert early.best_validation_score_ == max(early.validation_scores_)
+
+
+def test_validation_split_keeps_the_training_order():
+    X = np.arange(40.0)[:, None]
+    y = np.arange(40) % 2
+    X_train, *_ = split_validation(
+        X,
+        y[:, None],
+        np.ones(40),
+        y,
+        fraction=0.25,
+        stratify=True,
+        rng=np.random.RandomState(0),
+        score=None,
+    )
+    assert np.all(np.diff(X_train[:, 0]) > 0)
+
+
+def test_a_weightless_validation_split_is_a_clear_error():
+    X, y = load_iris(return_X_y=True)
+    # The split is the first draw of the fit's generator: redo it.
+    _, val = train_test_split(
+        np.arange(150), test_size=15, stratify=y, random_state=np.random.RandomState(0)
+    )
+    s = np.ones(150)
+    s[val] = 0
+    with pytest.raises(ValueError, match="zero weight"):
+        Perceptron(early_stopping=True, random_state=0).fit(X, y, sample_weight=s)
+
+
+# -- Perceptron: scikit-learn's penalties and details ----------------------------
+
+
+@pytest.mark.parametrize("penalty", ["l2", "elasticnet", "l1"])
+def test_a_large_penalty_shrinks_to_zero_and_never_past(iris, penalty):
+    X, y = iris
+    est = Perceptron(penalty=penalty, alpha=1e5, eta0=0.1, max_iter=6, tol=None)
+    est.fit(X, y)
+    assert_array_equal(est.coef_, 0.0)
+
+
+def test_l1_gives_exact_zeros_as_scikit_learn_does():
+    X, y = load_iris(return_X_y=True)
+    ours = Perceptron(penalty="l1", alpha=0.01, random_state=0).fit(X, y)
+    theirs = SkPerceptron(penalty="l1", alpha=0.01, random_state=0).fit(X, y)
+    assert (ours.coef_ == 0).sum() >= 1
+    assert (ours.coef_ == 0).sum() >= (theirs.coef_ == 0).sum() - 1
+
+
+def test_scalar_intercept_init_for_two_classes():
+    X = np.array([[-2.0, -1], [-1, -1], [-1, -2], [1, 1], [1, 2], [2, 1]])
+    y = np.array([1, 1, 1, 2, 2, 2])
+    est = Perceptron(shuffle=False, max_iter=1, tol=None).fit(X, y, intercept_init=3)
+    theirs = SkPerceptron(shuffle=False, max_iter=1, tol=None)
+    theirs.fit(X, y, intercept_init=3)
+    assert_allclose(est.intercept_, theirs.intercept_)
+
+
+def test_balanced_class_weights_count_the_sample_weights(iris):
+    X, y = iris
+    s = np.where(y == 0, 3.0, 1.0)
+    # "balanced" with weights: each class's weights sum to the same total.
+    balanced = SoftmaxRegression(class_weight="balanced").fit(X, y, sample_weight=s)
+    by_hand = s * np.where(y == 0, 1 / 3, 1.0)
+    explicit = SoftmaxRegression().fit(X, y, sample_weight=by_hand)
+    assert_allclose(balanced.coef_, explicit.coef_, rtol=1e-6, atol=1e-8)
