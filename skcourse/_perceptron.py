@@ -90,9 +90,14 @@ class Perceptron(LinearClassifier):
     ----------
     penalty : {"l2", "l1", "elasticnet"} or None, default=None
         The penalty added to the criterion; None (the classic perceptron)
-        ignores ``alpha``. A penalty moves the weights at every step, not
-        only on mistakes, so the online rule then runs one Python step per
-        sample: much slower on large data than without a penalty.
+        ignores ``alpha``. As in scikit-learn, each step is followed by the
+        penalty's own step: L2 shrinks the weights by
+        :math:`\max(0, 1 - \eta_0\alpha(1-\rho))`, never past zero; L1 is
+        the cumulative truncated step of Tsuruoka et al. (2009), which gives
+        exact zeros (see :meth:`sparsify`). A penalty moves the weights at
+        every step, not only on mistakes, so the online rule then runs one
+        Python step per sample: several times slower than scikit-learn on
+        large data.
 
     alpha : float, default=0.0001
         Strength of the penalty, when there is one.
@@ -112,12 +117,16 @@ class Perceptron(LinearClassifier):
         Training stops when the epoch's criterion has not fallen below its best
         value minus ``tol`` for ``n_iter_no_change`` epochs in a row. The
         criterion is the mean of :math:`\max(-d\,a, 0)` with each sample's
-        score taken when the sample was visited, as in scikit-learn (for the
-        one-sample rule); for the averaged perceptron and for minibatches,
-        that of the model after the epoch. Each one-vs-rest perceptron of the
-        one-sample rule stops on its own. With early stopping, the validation
-        accuracy must rise by ``tol`` instead. None: always run ``max_iter``
-        epochs.
+        score taken when the sample was visited, as in scikit-learn (for
+        minibatches, before the batch's step). The averaged perceptron's
+        model is its average, whose criterion grows with it: it watches the
+        share of its scores on the wrong side,
+        :math:`\sum_n s_n \max(-d_n a_n, 0) / \sum_n s_n |a_n|`, which
+        depends on neither the weights' nor the features' scale. Each
+        one-vs-rest perceptron stops on its own. With early stopping, the
+        validation accuracy must rise by ``tol`` instead. None: exactly
+        ``max_iter`` epochs, even on separable data, and no
+        ``ConvergenceWarning``.
 
     shuffle : bool, default=True
         Whether to shuffle the samples at each epoch.
@@ -139,7 +148,8 @@ class Perceptron(LinearClassifier):
     early_stopping : bool, default=False
         Hold out ``validation_fraction`` of the training data (stratified), stop
         when its accuracy has not risen by ``tol`` for ``n_iter_no_change``
-        epochs, and keep the weights of the best epoch.
+        epochs, and keep the weights of the best epoch (scikit-learn keeps the
+        last epoch's). Not available in ``partial_fit``.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
@@ -149,10 +159,13 @@ class Perceptron(LinearClassifier):
 
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights.
+        "balanced" counts the sample weights: each class's weights then sum to
+        the same total (scikit-learn's Perceptron counts samples only).
 
     warm_start : bool, default=False
-        Start ``fit`` from the previous solution, continuing the step count and
-        the average.
+        Start ``fit`` from the public ``coef_`` and ``intercept_``, with the
+        current parameters: a new step count and a new average, as in
+        scikit-learn.
 
     multi_class : {"ovr", "multinomial"}, default="ovr"
         With more than two classes: "ovr" trains one perceptron per class (class
@@ -196,14 +209,13 @@ class Perceptron(LinearClassifier):
         Number of epochs of the last ``fit`` (1 for ``partial_fit``).
 
     t_ : int
-        Number of samples processed over all fits, plus one: after one
-        ``fit``, ``n_iter_ * n_samples + 1``, as in scikit-learn.
+        As in scikit-learn: ``n_iter_ * n_samples + 1`` after a ``fit`` (warm
+        or not), and one more per sample of each later ``partial_fit``.
 
     loss_curve_ : list of float
-        The training criterion of each epoch, the one ``tol`` watches: for the
-        classic rule the mean loss of the samples when visited, else that of
-        the model after the epoch; summed over the one-vs-rest perceptrons (one
-        that has stopped adds its last loss).
+        The training criterion of each epoch, the one ``tol`` watches (see
+        ``tol``); summed over the one-vs-rest perceptrons (one that has stopped
+        adds its last value).
 
     temperature_ : float
         With ``probability=True``: the calibrated temperature :math:`\tau`.
