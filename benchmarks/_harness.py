@@ -29,28 +29,41 @@ from skcourse.datasets import load_mnist
 
 @dataclass(frozen=True)
 class Target:
-    """What a candidate must reach, relative to the reference of its case.
+    """What a candidate must reach: a time relative to the reference of its case,
+    and a test error relative to the reference's, absolute, or both.
 
     Parameters
     ----------
     max_time_ratio : float
         Largest allowed ``candidate fit time / reference fit time``.
-    max_error_gap : float
+    max_error_gap : float or None
         Largest allowed ``candidate test error - reference test error``, in
-        percentage points.
+        percentage points; None: no bound relative to the reference.
+    max_error_pct : float or None
+        Largest allowed candidate test error, in percent; None: no absolute
+        bound.
     """
 
     max_time_ratio: float
-    max_error_gap: float
+    max_error_gap: float | None = None
+    max_error_pct: float | None = None
 
     def met_by(self, result, reference):
         """Return True if ``result`` meets the target against ``reference``."""
         fast_enough = result.fit_seconds <= self.max_time_ratio * reference.fit_seconds
-        accurate_enough = result.error_pct <= reference.error_pct + self.max_error_gap
+        accurate_enough = (
+            self.max_error_gap is None
+            or result.error_pct <= reference.error_pct + self.max_error_gap
+        ) and (self.max_error_pct is None or result.error_pct <= self.max_error_pct)
         return fast_enough and accurate_enough
 
     def __str__(self):
-        return f"ratio ≤ {self.max_time_ratio:g}, error ≤ ref + {self.max_error_gap:g}"
+        bounds = [f"ratio ≤ {self.max_time_ratio:g}"]
+        if self.max_error_gap is not None:
+            bounds.append(f"error ≤ ref + {self.max_error_gap:g}")
+        if self.max_error_pct is not None:
+            bounds.append(f"error ≤ {self.max_error_pct:g} %")
+        return ", ".join(bounds)
 
 
 @dataclass(frozen=True)
