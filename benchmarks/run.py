@@ -103,7 +103,9 @@ def report(args, n_train, cases, results, import_errors):
     sections = [
         "# skcourse benchmarks",
         f"{run}: MNIST, {n_train} training images, 10000 test images, "
-        f"pixels / 255; fit time = best of {args.repeat}. A case with seeds "
+        "pixels / 255, unless a case's description names its own data; fit "
+        f"time = best of {args.repeat}, or of more fits where a case's "
+        "description says so. A case with seeds "
         "fits each estimator once per seed (``random_state``) and reports the "
         "means over the seeds (error: mean ± standard deviation).",
         _harness.markdown_table(results) if results else "No case ran.",
