@@ -1,9 +1,10 @@
 """Tools shared by the benchmarks: data, timing, targets and the markdown report.
 
 A benchmark file ``bench_*.py`` only describes its cases (see ``Case``); this
-module loads MNIST, fits every estimator in the same process, and writes the
-table. Both sides of a comparison run with the same numpy, BLAS and threads,
-so their time ratio is fair even where the absolute times are not portable.
+module loads MNIST (or the case's own data), fits every estimator in the same
+process, and writes the table. Both sides of a comparison run with the same
+numpy, BLAS and threads, so their time ratio is fair even where the absolute
+times are not portable.
 """
 
 import functools
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import time
 import warnings
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -29,28 +31,41 @@ from skcourse.datasets import load_mnist
 
 @dataclass(frozen=True)
 class Target:
-    """What a candidate must reach, relative to the reference of its case.
+    """What a candidate must reach: a time relative to the reference of its case,
+    and a test error relative to the reference's, absolute, or both.
 
     Parameters
     ----------
     max_time_ratio : float
         Largest allowed ``candidate fit time / reference fit time``.
-    max_error_gap : float
+    max_error_gap : float or None
         Largest allowed ``candidate test error - reference test error``, in
-        percentage points.
+        percentage points; None: no bound relative to the reference.
+    max_error_pct : float or None
+        Largest allowed candidate test error, in percent; None: no absolute
+        bound.
     """
 
     max_time_ratio: float
-    max_error_gap: float
+    max_error_gap: float | None = None
+    max_error_pct: float | None = None
 
     def met_by(self, result, reference):
         """Return True if ``result`` meets the target against ``reference``."""
         fast_enough = result.fit_seconds <= self.max_time_ratio * reference.fit_seconds
-        accurate_enough = result.error_pct <= reference.error_pct + self.max_error_gap
+        accurate_enough = (
+            self.max_error_gap is None
+            or result.error_pct <= reference.error_pct + self.max_error_gap
+        ) and (self.max_error_pct is None or result.error_pct <= self.max_error_pct)
         return fast_enough and accurate_enough
 
     def __str__(self):
-        return f"ratio ≤ {self.max_time_ratio:g}, error ≤ ref + {self.max_error_gap:g}"
+        bounds = [f"ratio ≤ {self.max_time_ratio:g}"]
+        if self.max_error_gap is not None:
+            bounds.append(f"error ≤ ref + {self.max_error_gap:g}")
+        if self.max_error_pct is not None:
+            bounds.append(f"error ≤ {self.max_error_pct:g} %")
+        return ", ".join(bounds)
 
 
 @dataclass(frozen=True)
@@ -71,6 +86,12 @@ class Case:
     """A comparison: one scikit-learn reference and the skcourse candidates.
 
     ``dtype`` is the dtype of the pixels given to every estimator of the case.
+    ``data``: None for MNIST (the run's training images, in ``dtype``), or a
+    function of no argument that returns the case's own ``X_train, y_train,
+    X_test, y_test`` (``dtype`` is then unused); make it cheap to call again,
+    e.g. cached, as it is called once per case.
+    ``min_repeat``: the fewest fits per estimator whatever the run's
+    ``repeat``, for fits so short that the best of one would be noise.
     ``seeds``: when given, every estimator of the case is fitted once per seed
     (``random_state=seed``) and measured by its means over the seeds, which a
     noisy estimator (the plain perceptron, whose last weights depend on the
@@ -83,6 +104,8 @@ class Case:
     candidates: list
     dtype: type = np.float64
     seeds: tuple = ()
+    data: Callable | None = None
+    min_repeat: int = 1
 
 
 # --- what the harness measures ---------------------------------------------------
@@ -92,14 +115,17 @@ class Case:
 class Measurement:
     """Best fit time over the repeats, test error of the last fit, warnings seen.
 
-    Over several seeds: the means of both, and the standard deviation of the
-    error over the seeds.
+    ``warnings`` maps the name of each warning category raised to the number
+    of fits that raised it, out of ``fits``. Over several seeds: the means of
+    time and error, the standard deviation of the error over the seeds, and
+    the warnings of all the fits.
     """
 
     fit_seconds: float
     error_pct: float
-    warnings: list = field(default_factory=list)
+    warnings: dict = field(default_factory=dict)
     error_std: float | None = None
+    fits: int = 1
 
 
 @dataclass
@@ -168,8 +194,9 @@ def measure_seeds(estimator, X_train, y_train, X_test, y_test, repeat=3, seeds=(
     return Measurement(
         float(np.mean([run.fit_seconds for run in runs])),
         float(np.mean(errors)),
-        sorted({w for run in runs for w in run.warnings}),
+        _sorted_counts(sum((Counter(run.warnings) for run in runs), Counter())),
         error_std=float(np.std(errors)),
+        fits=sum(run.fits for run in runs),
     )
 
 
@@ -178,9 +205,10 @@ def measure(estimator, X_train, y_train, X_test, y_test, repeat=3):
 
     Returns the best fit time (other processes can only slow a run down, so
     the minimum is the least noisy estimate), the test error in percent of the
-    last fit, and the names of the warnings raised while fitting.
+    last fit, and the names of the warnings raised while fitting, each with
+    the number of fits that raised it.
     """
-    times, seen = [], set()
+    times, seen = [], Counter()
     for _ in range(repeat):
         fitted = clone(estimator)
         with warnings.catch_warnings(record=True) as caught:
@@ -188,9 +216,13 @@ def measure(estimator, X_train, y_train, X_test, y_test, repeat=3):
             start = time.perf_counter()
             fitted.fit(X_train, y_train)
             times.append(time.perf_counter() - start)
-        seen.update(w.category.__name__ for w in caught)
+        seen.update({w.category.__name__ for w in caught})
     error_pct = 100.0 * np.mean(fitted.predict(X_test) != y_test)
-    return Measurement(min(times), float(error_pct), sorted(seen))
+    return Measurement(min(times), float(error_pct), _sorted_counts(seen), fits=repeat)
+
+
+def _sorted_counts(counter):
+    return dict(sorted(counter.items()))
 
 
 # --- running cases ---------------------------------------------------------------
@@ -199,19 +231,27 @@ def measure(estimator, X_train, y_train, X_test, y_test, repeat=3):
 def run_cases(cases, n_train=None, repeat=3):
     """Measure every case and return the rows of the report.
 
-    A reference shared by several cases (same label, same dtype) is fitted
-    once, so those cases compare against the same measurement.
+    A reference shared by several cases (same label, data, dtype, seeds and
+    repeats) is fitted once, so those cases compare against the same
+    measurement.
     """
     references, results = {}, []
     for case in cases:
-        data = load_data(n_train, case.dtype)
-        key = (case.reference.label, np.dtype(case.dtype).name, case.seeds)
+        data = case.data() if case.data else load_data(n_train, case.dtype)
+        fits = max(repeat, case.min_repeat)
+        key = (
+            case.reference.label,
+            case.data,
+            np.dtype(case.dtype).name,
+            case.seeds,
+            fits,
+        )
         if key not in references:
-            references[key] = _run_one(case, case.reference, data, repeat)
+            references[key] = _run_one(case, case.reference, data, fits)
         reference = references[key]
         results.append(_as_reference_row(case, reference))
         for candidate in case.candidates:
-            result = _run_one(case, candidate, data, repeat)
+            result = _run_one(case, candidate, data, fits)
             _compare(result, reference)
             results.append(result)
     return results
@@ -282,7 +322,7 @@ def _cells(result):
     if result.measurement is None:
         time_cell = ratio_cell = error_cell = "—"
     else:
-        time_cell = f"{result.fit_seconds:.2f}"
+        time_cell = _seconds(result.fit_seconds)
         ratio_cell = "—" if result.ratio is None else f"{result.ratio:.2f}"
         error_cell = f"{result.error_pct:.2f}"
         if result.measurement.error_std is not None:
@@ -297,6 +337,11 @@ def _cells(result):
         target_cell,
         _verdict(result),
     ]
+
+
+def _seconds(seconds):
+    """Hundredths of a second, or three significant digits below 0.1 s."""
+    return f"{seconds:.2f}" if seconds >= 0.1 else f"{seconds:.3g}"
 
 
 def _verdict(result):
@@ -320,7 +365,12 @@ def notes(results):
         if result.error:
             lines.append(f"- {where}: {result.error}")
         elif result.measurement.warnings:
-            lines.append(f"- {where}: raised {', '.join(result.measurement.warnings)}")
+            fits = result.measurement.fits
+            raised = ", ".join(
+                f"{name} (in {count} of {fits} fits)"
+                for name, count in result.measurement.warnings.items()
+            )
+            lines.append(f"- {where}: raised {raised}")
     return "\n".join(lines)
 
 

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python benchmarks/run.py [--quick] [--only NAME ...] [--repeat N]
+    python benchmarks/run.py [--quick] [--only NAME ...] [--case CASE ...] [--repeat N]
 
 Every ``benchmarks/bench_NAME.py`` file is a benchmark: it defines a function
 ``cases(n_train)`` that returns a list of ``_harness.Case``. The report is
@@ -38,6 +38,12 @@ def parse_args(argv=None):
         action="append",
         metavar="NAME",
         help="run only bench_NAME.py (may be given several times)",
+    )
+    parser.add_argument(
+        "--case",
+        action="append",
+        metavar="CASE",
+        help="run only the case named CASE (may be given several times)",
     )
     parser.add_argument(
         "--repeat",
@@ -82,13 +88,24 @@ def collect_cases(names, n_train):
     return cases, import_errors
 
 
+def select_cases(cases, names):
+    """The cases named in ``names``, in their order of discovery."""
+    unknown = sorted(set(names) - {case.name for case in cases})
+    if unknown:
+        available = [case.name for case in cases]
+        sys.exit(f"error: no case named {unknown}; available: {available}")
+    return [case for case in cases if case.name in names]
+
+
 def report(args, n_train, cases, results, import_errors):
     """The whole markdown report as one string."""
     run = "quick run" if args.quick else "full run"
     sections = [
         "# skcourse benchmarks",
         f"{run}: MNIST, {n_train} training images, 10000 test images, "
-        f"pixels / 255; fit time = best of {args.repeat}. A case with seeds "
+        "pixels / 255, unless a case's description names its own data; fit "
+        f"time = best of {args.repeat}, or of more fits where a case's "
+        "description says so. A case with seeds "
         "fits each estimator once per seed (``random_state``) and reports the "
         "means over the seeds (error: mean ± standard deviation).",
         _harness.markdown_table(results) if results else "No case ran.",
@@ -106,6 +123,8 @@ def main(argv=None):
     n_train = QUICK_N_TRAIN if args.quick else None  # None: all 60,000 images
     n_used = len(_harness.load_data(n_train)[0])
     cases, import_errors = collect_cases(discover(args.only), n_used)
+    if args.case:
+        cases = select_cases(cases, args.case)
     results = _harness.run_cases(cases, n_train=n_train, repeat=args.repeat)
 
     text = report(args, n_used, cases, results, import_errors)
