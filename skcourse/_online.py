@@ -17,7 +17,7 @@ import copy
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import gen_batches
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ._models import Linear
 
@@ -28,6 +28,15 @@ ONLINE_BLOCK = 32
 
 #: ``BEFORE[j, i]``: sample i comes before sample j in a block.
 BEFORE = np.tri(ONLINE_BLOCK, k=-1, dtype=bool)
+
+_BLAS = []  # the ThreadpoolController, made once: making one costs ~1 ms
+
+
+def one_blas_thread():
+    """A context in which BLAS runs on one thread."""
+    if not _BLAS:
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
 
 
 def runs_online(objective, batch_size, n_samples, learning_rate):
@@ -68,7 +77,7 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
     total, moved = 0.0, False
     # Products with one sample are faster on one thread than on several,
     # which spend more time meeting than multiplying.
-    with threadpool_limits(1, user_api="blas"):
+    with one_blas_thread():
         for chunk in gen_batches(len(order), 32 * ONLINE_BLOCK):
             # One gather of many rows costs less than many gathers of few.
             rows = order[chunk]
