@@ -192,14 +192,21 @@ class PenaltyStep:
             self.truncate_l1(arrays, gamma)
 
     def truncate_l1(self, arrays, gamma):
+        """``w <- max(0, w - (u + q))`` if ``w > 0``, ``min(0, w + (u - q))`` if
+        ``w < 0``, in one expression: ``sign(w) max(0, |w| - u - sign(w) q)``."""
         if self.q is None:
             self.q = [np.zeros_like(W) for W in arrays]
         self.u += gamma * self.l1
         for W, q in zip(arrays, self.q, strict=True):
-            before = W.copy()
-            np.copyto(W, np.maximum(0.0, W - (self.u + q)), where=before > 0)
-            np.copyto(W, np.minimum(0.0, W + (self.u - q)), where=before < 0)
-            q += W - before
+            sign = np.sign(W)
+            truncated = np.abs(W)
+            truncated -= self.u
+            truncated -= sign * q
+            np.maximum(truncated, 0.0, out=truncated)
+            truncated *= sign
+            q += truncated  # q += w_new - w: the penalty w received
+            q -= W
+            W[...] = truncated
 
 
 def update_average(average, params, n):
