@@ -221,7 +221,9 @@ def update_average(average, params, n):
         a += (p - a) / (n + 1)
 
 
-def minimize_lbfgs(objective, params, X, T, s, *, max_iter, tol, callback):
+def minimize_lbfgs(
+    objective, params, X, T, s, *, max_iter, tol, callback, max_fun=15000
+):
     """Minimise ``objective`` with scipy's L-BFGS-B, starting from ``params``.
 
     scipy works on one float64 vector; the objective is evaluated in the dtype
@@ -255,6 +257,7 @@ def minimize_lbfgs(objective, params, X, T, s, *, max_iter, tol, callback):
         callback=scipy_callback,
         options={
             "maxiter": max_iter,
+            "maxfun": max_fun,
             "maxls": 50,
             "gtol": tol,
             # Relative decrease below a few ulps of the working dtype is noise.
@@ -262,3 +265,147 @@ def minimize_lbfgs(objective, params, X, T, s, *, max_iter, tol, callback):
         },
     )
     return unflatten(result.x), result
+
+
+# -- The MLP's optimizers: momentum and Adam, as scikit-learn's -----------------
+#
+# They offer what the training loop asks of ``Optimizer`` (``params``,
+# ``step``, ``gamma``, ``average``, ``model_params``, ``decay``, ``back_off``)
+# and ``end_epoch(n_samples)``, which the MLP's epochs call.  ``learning_rate``
+# is the current step size, as in scikit-learn's ``_stochastic_optimizers``.
+
+
+class MomentumSGD:
+    """SGD with momentum ``mu``, scikit-learn's ``solver="sgd"``:
+
+        v <- mu v - gamma grad,    W <- W + v
+        (Nesterov: W <- W + mu v - gamma grad, the step seen from ahead)
+
+    ``schedule`` is scikit-learn's ``learning_rate``: "constant", "invscaling"
+    (``gamma = gamma_0 / (t + 1) ** power_t`` after each epoch, ``t`` the
+    samples seen) or "adaptive" (``gamma / 5`` after a stall).
+
+    ``average_start`` (an int): keep the Polyak-Ruppert average of the
+    iterates from that step on (``update_average``), which is then the model:
+    the MLP's "asgd".
+    """
+
+    def __init__(
+        self,
+        params,
+        *,
+        schedule,
+        gamma0,
+        power_t,
+        momentum,
+        nesterov,
+        samples_seen=0,
+        average_start=None,
+    ):
+        self.params = params
+        self.schedule = schedule
+        self.learning_rate = float(gamma0)
+        self.gamma0 = float(gamma0)
+        self.power_t = power_t
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.samples_seen = samples_seen
+        self.t = 0
+        self.velocities = [np.zeros_like(p) for p in params]
+        self.average_start = average_start
+        self.average = None if average_start is None else [p.copy() for p in params]
+
+    @property
+    def gamma(self):
+        return self.learning_rate
+
+    def step(self, grads):
+        mu, gamma = self.momentum, self.learning_rate
+        for p, v, g in zip(self.params, self.velocities, grads, strict=True):
+            g *= gamma  # the gradient is ours to scale: one array less
+            v *= mu
+            v -= g
+            if self.nesterov:
+                p += mu * v
+                p -= g
+            else:
+                p += v
+        self.t += 1
+        if self.average is not None:
+            n = max(self.t - self.average_start, 0)
+            update_average(self.average, self.params, n)
+
+    def end_epoch(self, n_samples):
+        self.samples_seen += n_samples
+        if self.schedule == "invscaling":
+            self.learning_rate = self.gamma0 / (self.samples_seen + 1) ** self.power_t
+
+    def model_params(self):
+        return self.params if self.average is None else self.average
+
+    def decay(self):
+        """Divide ``gamma`` by 5 after a stall ("adaptive"); False (stop) with
+        the other schedules, or once ``gamma`` is at most ``MIN_LEARNING_RATE``
+        (scikit-learn's rule)."""
+        if self.schedule != "adaptive" or self.learning_rate <= MIN_LEARNING_RATE:
+            return False
+        self.learning_rate /= 5
+        return True
+
+    def back_off(self):
+        """A rising epoch loss is no reason to change this step size."""
+
+
+class Adam:
+    """Adam (Kingma and Ba, 2015), scikit-learn's ``solver="adam"``:
+
+        m <- beta_1 m + (1 - beta_1) grad,    v <- beta_2 v + (1 - beta_2) grad^2
+        W <- W - gamma_t m / (sqrt(v) + epsilon),
+        gamma_t = gamma_0 sqrt(1 - beta_2^t) / (1 - beta_1^t)
+
+    (the bias corrections of ``m`` and ``v`` folded into the step size).
+    """
+
+    average = None
+
+    def __init__(self, params, *, gamma0, beta_1, beta_2, epsilon):
+        self.params = params
+        self.gamma0 = float(gamma0)
+        self.learning_rate = float(gamma0)
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.t = 0
+        self.ms = [np.zeros_like(p) for p in params]
+        self.vs = [np.zeros_like(p) for p in params]
+
+    @property
+    def gamma(self):
+        return self.learning_rate
+
+    def step(self, grads):
+        self.t += 1
+        b1, b2 = self.beta_1, self.beta_2
+        self.learning_rate = self.gamma0 * np.sqrt(1 - b2**self.t) / (1 - b1**self.t)
+        for p, m, v, g in zip(self.params, self.ms, self.vs, grads, strict=True):
+            m *= b1
+            m += (1 - b1) * g
+            g *= g  # the gradient is ours: square it in place
+            v *= b2
+            v += (1 - b2) * g
+            # W -= gamma_t m / (sqrt(v) + eps), with one scratch array (g).
+            np.sqrt(v, out=g)
+            g += self.epsilon
+            np.divide(m, g, out=g)
+            g *= self.learning_rate
+            p -= g
+
+    def end_epoch(self, n_samples):
+        """Adam's step size depends on the steps alone."""
+
+    def model_params(self):
+        return self.params
+
+    def decay(self):
+        return False  # a stall stops Adam, as in scikit-learn
+
+    def back_off(self):
+        """A rising epoch loss is no reason to change this step size."""
