@@ -55,6 +55,15 @@ class Config:
     warm_start: bool = False
     # "asgd": the step from which the iterates are averaged; None: one epoch.
     average_start: object = None
+    # L-BFGS: the most evaluations of the objective (scikit-learn's MLP's max_fun).
+    max_fun: int = 15000
+    # Hooks of the MLP (issue 8).  optimizer: a factory with new_optimizer's
+    # signature (None: new_optimizer); epoch: an epoch function with
+    # minibatch_epoch's signature (None: minibatch_epoch or online_epoch);
+    # stop_on_gradient=False: full batches stop on a stalled loss too.
+    optimizer: object = None
+    epoch: object = None
+    stop_on_gradient: bool = True
 
     @classmethod
     def from_estimator(cls, est, **overrides):
@@ -104,6 +113,7 @@ class Monitor:
         self.best_params = None
         self.stall = 0
         self.losses = None
+        self.last_params = None  # what KeyboardInterrupt keeps (L-BFGS)
         self.clock = time.perf_counter()
 
     def end_epoch(self, params, loss, optimizer=None, gradient=None):
@@ -124,6 +134,7 @@ class Monitor:
             optimizer.back_off()  # the epoch raised the loss
         self.history.loss_curve.append(loss)
         self.history.n_iter += 1
+        self.last_params = params
         criterion = losses if self.validation is None else -self.validate(params)
         self.track_best(criterion, params)
         if self.cfg.verbose:
@@ -304,17 +315,23 @@ def train(
         rule=stopping_rule(cfg, partial, validation, X.shape[0]),
         callbacks=callbacks,
     )
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        if cfg.solver == "lbfgs":
-            params = run_lbfgs(cfg, objective, params, X, T, s, monitor)
-        else:
-            optimizer = getattr(est, "_optimizer", None)
-            if optimizer is None or not (partial or cfg.warm_start):
-                optimizer = new_optimizer(cfg, objective, params, X, s)
-            est._optimizer = optimizer
-            params = run_epochs(
-                cfg, objective, optimizer, X, T, s, monitor, rng, max_iter
-            )
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if cfg.solver == "lbfgs":
+                params = run_lbfgs(cfg, objective, params, X, T, s, monitor)
+            else:
+                optimizer = getattr(est, "_optimizer", None)
+                if optimizer is None or not (partial or cfg.warm_start):
+                    optimizer = (cfg.optimizer or new_optimizer)(
+                        cfg, objective, params, X, s
+                    )
+                est._optimizer = optimizer
+                params = run_epochs(
+                    cfg, objective, optimizer, X, T, s, monitor, rng, max_iter
+                )
+    except KeyboardInterrupt:
+        params = interrupted(cfg, est, monitor, params)
+        max_iter = np.inf  # no ConvergenceWarning: the user stopped training
     if monitor.best_params is not None:
         params = monitor.best_params  # early stopping: the best validated epoch
     callbacks.end_fit(params)
@@ -337,7 +354,8 @@ def stopping_rule(cfg, partial, validation, n_samples):
     if cfg.solver == "lbfgs":
         return None
     # A batch that holds every sample gives the exact gradient: test it.
-    return "gradient" if is_full_batch(cfg, n_samples) else "stall"
+    full = cfg.stop_on_gradient and is_full_batch(cfg, n_samples)
+    return "gradient" if full else "stall"
 
 
 def is_full_batch(cfg, n_samples):
@@ -355,6 +373,7 @@ def run_lbfgs(cfg, objective, params, X, T, s, monitor):
         max_iter=cfg.max_iter,
         tol=cfg.tol,
         callback=lambda p, value: monitor.end_epoch(p, value),
+        max_fun=cfg.max_fun,
     )
     # L-BFGS-B's own tests (gradient or relative decrease below tol) converged.
     monitor.history.converged |= result.status == 0
@@ -366,7 +385,7 @@ def run_epochs(cfg, objective, optimizer, X, T, s, monitor, rng, max_iter):
     n = X.shape[0]
     batch_size = n if is_full_batch(cfg, n) else resolve_batch_size(cfg)
     online = runs_online(cfg, objective, batch_size, n)
-    epoch = online_epoch if online else minibatch_epoch
+    epoch = online_epoch if online else (cfg.epoch or minibatch_epoch)
     for _ in range(max_iter):
         order = rng.permutation(n) if cfg.shuffle and batch_size < n else np.arange(n)
         stopped = monitor.stopped_outputs()
@@ -629,3 +648,46 @@ def auto_step_size(cfg, objective, X, s):
     if cfg.solver == "asgd":
         return "safeguarded", ASGD_STEP_FACTOR / L_B
     return "adaptive", 1.0 / L_B
+
+
+# -- Hooks of the MLP (issue 8) ---------------------------------------------------
+
+
+def interrupted(cfg, est, monitor, params):
+    """KeyboardInterrupt: keep the weights reached so far, with a warning,
+    as scikit-learn's MLP does.  The stochastic solvers' weights live in their
+    optimizer; L-BFGS's, in its last finished iteration."""
+    warnings.warn(
+        f"{type(est).__name__}: training interrupted by the user; keeping the "
+        "weights reached so far.",
+        UserWarning,
+        stacklevel=3,
+    )
+    optimizer = getattr(est, "_optimizer", None)
+    if cfg.solver != "lbfgs" and optimizer is not None:
+        return [p.copy() for p in optimizer.model_params()]
+    return monitor.last_params if monitor.last_params is not None else params
+
+
+def running_loss_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):
+    """``minibatch_epoch`` that returns the epoch's loss as scikit-learn's MLP
+    records it: the mean of the minibatch objectives, each taken before its
+    step, weighted by the batch's length.  It comes with the gradients, so it
+    costs no pass over the data.  An averaged model (``"asgd"``) is not the
+    iterates: its loss is left to the loop (None), which takes that pass.
+
+    Calls ``optimizer.end_epoch(n)`` where the optimizer has it (step sizes
+    that follow the samples seen).
+    """
+    total = 0.0
+    for batch in gen_batches(len(order), batch_size):
+        rows = order[batch]
+        value, grads = objective.value_and_grad(
+            optimizer.params, X[rows], T[rows], s[rows]
+        )
+        total += value * len(rows)
+        optimizer.step(grads)
+    if hasattr(optimizer, "end_epoch"):
+        optimizer.end_epoch(len(order))
+    loss = None if optimizer.average is not None else total / len(order)
+    return grads, loss, True
