@@ -1,0 +1,549 @@
+"""What MLPClassifier and MLPRegressor share: parameters, their docs, training.
+
+The two estimators differ only by their output and loss (softmax or logistic
+with cross-entropy; identity with squared error, exp with Poisson), their
+targets and their score.  Everything else is written once here: the
+constructor and its parameters' constraints and documentation, the choice
+of optimizer, the call of the shared training loop (``_training.train``) and
+its bookkeeping, the fitted attributes, ``transform``.
+
+Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
+(see ``_network``); ``A`` the output pre-activations ``a_L``.
+"""
+
+import inspect
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.utils import TransformerTags, check_random_state
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._base import TRAINING_CONSTRAINTS, CallbackSupportMixin
+from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
+from ._network import BatchObjective, Network
+from ._optimizers import Adam, MomentumSGD
+from ._training import Config, resolve_batch_size, running_loss_epoch, train
+
+#: Each output function and the loss it is canonical for.
+OUTPUT_LOSSES = {
+    "softmax": SoftmaxCrossEntropy,
+    "logistic": BinaryLogLoss,
+    "identity": SquaredError,
+    "exp": PoissonDeviance,
+}
+
+#: The solvers that take minibatch steps (and so have ``partial_fit``).
+STOCHASTIC_SOLVERS = ("sgd", "adam", "asgd")
+
+SHARED_PARAMETERS = """
+    hidden_layer_sizes : array-like of shape (n_layers - 2,), default=(100,)
+        The number of units of each hidden layer :math:`h_1, \\dots, h_{L-1}`.
+
+    activation : {"identity", "logistic", "tanh", "relu", "softplus"}, \
+default="relu"
+        The hidden units :math:`g`: :math:`a`, :math:`1/(1+e^{-a})`,
+        :math:`\\tanh a`, :math:`\\max(a, 0)` or (not in scikit-learn)
+        :math:`\\log(1 + e^a)`.
+
+    solver : {"lbfgs", "sgd", "adam", "asgd"}, default="adam"
+        "lbfgs": scipy's L-BFGS-B on the whole objective (float32 stays
+        float32). "sgd": minibatch SGD with momentum. "adam": Adam.
+        "asgd" (not in scikit-learn): the iterates of "sgd" (its momentum
+        and schedule) averaged from the second epoch on,
+        :math:`\\bar W^{(n)} = \\frac{n}{n+1}\\bar W^{(n-1)} + \\frac{1}{n+1}W^{(n)}`;
+        the average is the model (with one batch per epoch, "asgd" is "sgd").
+
+    alpha : float, default=0.0001
+        Strength of the L2 penalty, with scikit-learn's meaning: each batch
+        minimises its weighted mean loss plus
+        :math:`\\frac{\\alpha}{2}\\|W\\|^2 / \\sum_{n \\in B} s_n`, the penalty
+        divided by the batch's total sample weight (the whole data's for
+        "lbfgs"). Unlike ``SoftmaxRegression``'s :math:`\\frac{\\alpha}{2}
+        \\|W\\|^2`, its effect shrinks as the batch (or the data) grows.
+
+    batch_size : int or "auto", default="auto"
+        Minibatch size of the stochastic solvers; "auto" is
+        ``min(200, n_samples)``.
+
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        Step-size schedule of "sgd" (and "asgd"). "invscaling" divides
+        ``learning_rate_init`` by :math:`(t + 1)^{power\\_t}` with
+        :math:`t` the samples seen, after each epoch. "adaptive" divides
+        the step by 5 whenever the loss stalls (and stops below 1e-6).
+
+    learning_rate_init : float, default=0.001
+        The initial step size :math:`\\gamma` ("sgd", "adam", "asgd").
+
+    power_t : float, default=0.5
+        Exponent of the "invscaling" schedule.
+
+    max_iter : int, default=200
+        Maximum number of epochs (stochastic solvers) or iterations (L-BFGS).
+
+    shuffle : bool, default=True
+        Whether to shuffle the samples at each epoch.
+
+    random_state : int, RandomState instance or None, default=None
+        Seeds the weights' start, the shuffling and the validation split.
+        An int gives bit-identical refits.
+
+    tol : float, default=1e-4
+        The stochastic solvers stop when the training loss (with early
+        stopping, the validation score) has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs in a row; L-BFGS's gradient tolerance.
+
+    verbose : bool or int, default=False
+        Print one line per epoch (loss, validation loss and score, time).
+
+    warm_start : bool, default=False
+        Start ``fit`` from the fitted ``coefs_`` and ``intercepts_``.
+
+    momentum : float, default=0.9
+        Momentum :math:`\\mu` of "sgd" and "asgd", in [0, 1].
+
+    nesterovs_momentum : bool, default=True
+        Whether "sgd" and "asgd" use Nesterov's momentum.
+
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the training data (stratified for
+        single-label classification), stop when its score has not improved by
+        ``tol`` for ``n_iter_no_change`` epochs, and keep the best epoch's
+        weights. Stochastic solvers and L-BFGS alike.
+
+    validation_fraction : float, default=0.1
+        Share of the training data held out for early stopping.
+
+    beta_1, beta_2 : float, default=0.9, 0.999
+        Decay rates of Adam's estimates of the gradient's first and second
+        moments, in [0, 1).
+
+    epsilon : float, default=1e-8
+        Adam's guard against division by zero.
+
+    n_iter_no_change : int, default=10
+        Epochs without improvement by ``tol`` before stopping (or, for
+        "adaptive", before dividing the step by 5).
+
+    max_fun : int, default=15000
+        L-BFGS's maximum number of evaluations of the objective.
+"""
+
+SHARED_ATTRIBUTES = """
+    loss_ : float
+        The objective (loss plus penalty) at the end of training.
+
+    best_loss_ : float or None
+        The smallest epoch loss; None with early stopping.
+
+    loss_curve_ : list of float
+        The objective after each epoch: the mean of the epoch's minibatch
+        objectives (scikit-learn's rule; "asgd": the average's objective on
+        the data), or after each L-BFGS iteration.
+
+    validation_scores_ : list of float or None
+        With early stopping, the validation score after each epoch.
+
+    best_validation_score_ : float or None
+        With early stopping, the best validation score.
+
+    validation_loss_curve_ : list of float or None
+        With early stopping (not in scikit-learn), the validation loss (no
+        penalty) after each epoch.
+
+    t_ : int
+        Number of training samples seen by the solver, over the calls since
+        the last cold ``fit``.
+
+    coefs_ : list of ndarray of shape (n_units[k], n_units[k + 1])
+        The weights :math:`W_{k+1}^\\top` of each layer (rows: inputs).
+
+    intercepts_ : list of ndarray of shape (n_units[k + 1],)
+        The biases :math:`b_{k+1}` of each layer.
+
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit``, when ``X`` has string column names.
+
+    n_iter_ : int
+        Number of epochs (or L-BFGS iterations) of the last call.
+
+    n_layers_ : int
+        Number of layers, input and output included.
+
+    n_outputs_ : int
+        Number of outputs.
+
+    out_activation_ : str
+        The output function.
+"""
+
+
+def with_parameters(base_init, *, first=(), keyword=()):
+    """The signature of ``base_init`` with positional parameters ``first``
+    (name, default) in front and keyword-only ``keyword`` at the end.
+
+    scikit-learn reads an estimator's parameters from its ``__init__``'s
+    signature; this lets the two MLPs state theirs without writing the
+    shared ones three times.
+    """
+    params = list(inspect.signature(base_init).parameters.values())
+    positional = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d)
+        for name, d in first
+    ]
+    keywords = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d)
+        for name, d in keyword
+    ]
+    return inspect.Signature(params[:1] + positional + params[1:] + keywords)
+
+
+def _stochastic_solver(est):
+    """``partial_fit`` exists only for the solvers that take minibatch steps."""
+    if est.solver not in STOCHASTIC_SOLVERS:
+        raise AttributeError(
+            "partial_fit is only available for stochastic optimizers "
+            f"{STOCHASTIC_SOLVERS}; {est.solver!r} is not stochastic."
+        )
+    return True
+
+
+class BaseMLP(CallbackSupportMixin, BaseEstimator):
+    """The shared part of the MLPs.  A subclass says what it predicts:
+
+    - ``_out_activation()``: its output function, a key of ``OUTPUT_LOSSES``
+      (which gives the loss);
+    - ``_prepare(X, y, sample_weight, *, partial, first, classes)``: the
+      validated ``X``, the targets ``T`` as the loss wants them, the ``y``
+      and the ``score`` (None: ``_validation_score``) for early stopping, and
+      the sample weights;
+    - ``_score_outputs(Y, y, s)``: the score of outputs ``Y`` (accuracy, R^2).
+    """
+
+    _parameter_constraints: dict = {
+        **TRAINING_CONSTRAINTS,
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [
+            StrOptions({"identity", "logistic", "tanh", "relu", "softplus"})
+        ],
+        "solver": [StrOptions({"lbfgs", "sgd", "adam", "asgd"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        # transform gives the hidden features: a transformer too, whose
+        # output keeps the input's float dtype.
+        tags.transformer_tags = TransformerTags(preserves_dtype=["float64", "float32"])
+        return tags
+
+    # -- the model and its training ------------------------------------------
+
+    def _network(self):
+        sizes = self.hidden_layer_sizes
+        sizes = list(sizes) if np.iterable(sizes) else [sizes]
+        if any(size <= 0 for size in sizes):
+            raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
+        return Network(sizes, self.activation)
+
+    def _objective(self, weight_scale=1.0):
+        return BatchObjective(self._network(), self._loss(), self.alpha, weight_scale)
+
+    def _config(self):
+        cfg = Config.from_estimator(
+            self,
+            optimizer=self._new_optimizer,
+            epoch=running_loss_epoch,
+            stop_on_gradient=False,
+        )
+        # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
+        cfg.n_iter_no_change = self.n_iter_no_change + 1
+        return cfg
+
+    def _new_optimizer(self, cfg, objective, params, X, s):
+        if self.solver == "adam":
+            return Adam(
+                params,
+                gamma0=self.learning_rate_init,
+                beta_1=self.beta_1,
+                beta_2=self.beta_2,
+                epsilon=self.epsilon,
+            )
+        # "asgd" averages the iterates of "sgd" from the second epoch on; a
+        # batch that holds all the data has no gradient noise to average.
+        n, batch_size = X.shape[0], resolve_batch_size(cfg)
+        averages = self.solver == "asgd" and batch_size < n
+        return MomentumSGD(
+            params,
+            schedule=self.learning_rate,
+            gamma0=self.learning_rate_init,
+            power_t=self.power_t,
+            momentum=self.momentum,
+            nesterov=self.nesterovs_momentum,
+            samples_seen=getattr(self, "t_", 0),
+            average_start=-(-n // batch_size) if averages else None,
+        )
+
+    def _start_params(self, X, n_outputs, first):
+        """``coefs_ + intercepts_`` (a warm start or ``partial_fit``), else a
+        fresh Glorot start; drops optimizer state that no longer fits them."""
+        network = self._network()
+        if first:
+            self.__dict__.pop("_optimizer", None)
+            rng = check_random_state(self.random_state)
+            return network.init_params(X.shape[1], n_outputs, X.dtype, rng)
+        params = [np.asarray(p, dtype=X.dtype) for p in self.coefs_ + self.intercepts_]
+        units = network.layer_units(X.shape[1], n_outputs)
+        shapes = [(i, o) for i, o in zip(units[:-1], units[1:], strict=True)]
+        if [p.shape for p in params[: len(shapes)]] != shapes:
+            raise ValueError(
+                f"The fitted coefs_ have shapes {[p.shape for p in params]}, but "
+                f"hidden_layer_sizes and the data ask for {shapes}; set "
+                "warm_start=False to start again."
+            )
+        optimizer = getattr(self, "_optimizer", None)
+        if optimizer is not None:
+            same = all(
+                p.shape == q.shape and p.dtype == q.dtype
+                for p, q in zip(optimizer.params, params, strict=True)
+            )
+            if not same or type(optimizer) is not self._optimizer_class():
+                self.__dict__.pop("_optimizer")
+            elif optimizer.average is None:
+                for p, q in zip(optimizer.params, params, strict=True):
+                    p[...] = q  # the public weights are the truth
+        return params
+
+    def _optimizer_class(self):
+        return Adam if self.solver == "adam" else MomentumSGD
+
+    def _train(self, X, T, y, s, *, partial, first, score=None):
+        """Validate the run, call the training loop, record what it learned."""
+        if partial and self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True")
+        if self.early_stopping and not partial:
+            if math.ceil(self.validation_fraction * X.shape[0]) < 2:
+                raise ValueError(
+                    "The validation set is too small. Increase "
+                    "'validation_fraction' or the size of your dataset."
+                )
+        params = self._start_params(X, T.shape[1], first)
+        if first:
+            self.t_ = 0
+            for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_"):
+                self.__dict__.pop(name, None)
+        objective = self._objective(weight_scale=float(s.mean()) or 1.0)
+        cfg = self._config()
+        if partial:
+            cfg.warm_start = True
+        params, history = train(
+            self,
+            cfg,
+            objective,
+            params,
+            X,
+            T,
+            s,
+            y,
+            score=score or self._validation_score,
+            fitted_attributes=self._fitted_attributes,
+            partial=partial,
+        )
+        self._record(params, history, objective, X, T, s)
+        self._warn_if_lbfgs_stopped(history)
+        return self
+
+    def _record(self, params, history, objective, X, T, s):
+        self.__dict__.update(self._fitted_attributes(params))
+        self.n_layers_ = len(params) // 2 + 1
+        self.n_outputs_ = T.shape[1]
+        self.out_activation_ = self._out_activation()
+        self.n_iter_ = history.n_iter
+        self.t_ = getattr(self, "t_", 0) + history.n_iter * X.shape[0]
+        curve = [float(v) for v in history.loss_curve]
+        self.loss_curve_ = self._previous("loss_curve_") + curve
+        self.loss_ = curve[-1] if curve else objective.value(params, X, T, s)
+        if self.early_stopping:
+            scores = [float(v) for v in history.validation_scores]
+            losses = [float(v) for v in history.validation_loss_curve]
+            # A warm start continues the curves, as scikit-learn's does.
+            self.validation_scores_ = self._previous("validation_scores_") + scores
+            self.validation_loss_curve_ = (
+                self._previous("validation_loss_curve_") + losses
+            )
+            self.best_validation_score_ = max(self.validation_scores_, default=None)
+            self.best_loss_ = None
+        else:
+            self.validation_scores_ = self.best_validation_score_ = None
+            self.validation_loss_curve_ = None
+            self.best_loss_ = min(self.loss_curve_, default=self.loss_)
+
+    def _previous(self, name):
+        return getattr(self, name, None) or []
+
+    def _warn_if_lbfgs_stopped(self, history):
+        """L-BFGS can stop short of ``max_iter`` without converging (``max_fun``,
+        or its line search failing): say so, as scikit-learn does."""
+        if self.solver == "lbfgs" and not history.converged:
+            if history.n_iter < self.max_iter:
+                warnings.warn(
+                    f"lbfgs stopped after {history.n_iter} iterations without "
+                    f"converging (max_fun={self.max_fun} evaluations, or the line "
+                    "search failed). Increase max_fun, or scale the features.",
+                    ConvergenceWarning,
+                    stacklevel=3,
+                )
+
+    def _fitted_attributes(self, params):
+        L = len(params) // 2
+        return {"coefs_": list(params[:L]), "intercepts_": list(params[L:])}
+
+    def _validation_score(self, params, X, y, s):
+        A = self._objective().decision(params, X)
+        return self._score_outputs(self._loss().predict(A), y, s)
+
+    def _loss(self):
+        return OUTPUT_LOSSES[self._out_activation()]
+
+    # -- prediction -------------------------------------------------------------
+
+    def _params(self):
+        return list(self.coefs_) + list(self.intercepts_)
+
+    def _validate_X(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
+        )
+
+    def _outputs(self, X):
+        """The output pre-activations :math:`a_L` of the samples ``X``."""
+        X = self._validate_X(X)
+        return self._network().forward(self._params(), X)[0]
+
+    def _predicted(self, X):
+        """The outputs :math:`y = g_L(a_L)`: probabilities or values."""
+        A = self._outputs(X)
+        return OUTPUT_LOSSES[self.out_activation_].predict(A)
+
+    def transform(self, X):
+        """The last hidden layer :math:`h_{L-1}(x)`: the learned features
+        :math:`\\varphi(x)` on which the output layer is a linear model.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        H : ndarray of shape (n_samples, hidden_layer_sizes[-1])
+            The activations of the last hidden layer.
+        """
+        X = self._validate_X(X)
+        return self._network().hidden(self._params(), X)
+
+    def fit_transform(self, X, y, sample_weight=None):
+        """Fit the network, then return the last hidden layer of ``X``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training features.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        H : ndarray of shape (n_samples, hidden_layer_sizes[-1])
+            ``fit(X, y).transform(X)``.
+        """
+        return self.fit(X, y, sample_weight=sample_weight).transform(X)
+
+    def _fit(self, X, y, sample_weight, *, partial, classes=None):
+        first = self._first_pass(partial)
+        X, T, y_score, s, score = self._prepare(
+            X, y, sample_weight, partial=partial, first=first, classes=classes
+        )
+        return self._train(X, T, y_score, s, partial=partial, first=first, score=score)
+
+    def _first_pass(self, partial):
+        """scikit-learn's rule: start afresh unless there are weights and the
+        call is ``partial_fit`` or a warm start."""
+        return not hasattr(self, "coefs_") or not (self.warm_start or partial)
