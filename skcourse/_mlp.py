@@ -358,12 +358,18 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
             average_start=-(-n // batch_size) if averages else None,
         )
 
-    def _start_params(self, X, n_outputs, first):
+    def _start_params(self, X, n_outputs, first, partial):
         """``coefs_ + intercepts_`` (a warm start or ``partial_fit``), else a
-        fresh Glorot start; drops optimizer state that no longer fits them."""
+        fresh Glorot start.
+
+        As in scikit-learn, ``fit`` starts a new optimizer (so that changed
+        parameters apply); ``partial_fit`` continues its own, moved to the
+        public weights, which are the truth.
+        """
         network = self._network()
-        if first:
+        if first or not partial:
             self.__dict__.pop("_optimizer", None)
+        if first:
             rng = check_random_state(self.random_state)
             return network.init_params(X.shape[1], n_outputs, X.dtype, rng)
         params = [np.asarray(p, dtype=X.dtype) for p in self.coefs_ + self.intercepts_]
@@ -375,18 +381,29 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
                 f"hidden_layer_sizes and the data ask for {shapes}; set "
                 "warm_start=False to start again."
             )
-        optimizer = getattr(self, "_optimizer", None)
-        if optimizer is not None:
-            same = all(
-                p.shape == q.shape and p.dtype == q.dtype
-                for p, q in zip(optimizer.params, params, strict=True)
-            )
-            if not same or type(optimizer) is not self._optimizer_class():
-                self.__dict__.pop("_optimizer")
-            elif optimizer.average is None:
-                for p, q in zip(optimizer.params, params, strict=True):
-                    p[...] = q  # the public weights are the truth
+        if not self._optimizer_fits(params):
+            self.__dict__.pop("_optimizer", None)
+        elif self._optimizer.average is None:
+            for p, q in zip(self._optimizer.params, params, strict=True):
+                p[...] = q
         return params
+
+    def _optimizer_fits(self, params):
+        """Whether the optimizer's state still describes the weights ``params``:
+        same solver, shapes and dtype; for an average, the same weights."""
+        optimizer = getattr(self, "_optimizer", None)
+        if optimizer is None or type(optimizer) is not self._optimizer_class():
+            return False
+        mine = optimizer.params
+        if len(mine) != len(params) or any(
+            p.shape != q.shape or p.dtype != q.dtype
+            for p, q in zip(mine, params, strict=True)
+        ):
+            return False
+        average = optimizer.average
+        return average is None or all(
+            np.array_equal(a, q) for a, q in zip(average, params, strict=True)
+        )
 
     def _optimizer_class(self):
         return Adam if self.solver == "adam" else MomentumSGD
@@ -401,7 +418,7 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
                     "The validation set is too small. Increase "
                     "'validation_fraction' or the size of your dataset."
                 )
-        params = self._start_params(X, T.shape[1], first)
+        params = self._start_params(X, T.shape[1], first, partial)
         if first:
             self.t_ = 0
             for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_"):
