@@ -17,9 +17,13 @@ import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.base import BaseEstimator
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+)
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import TransformerTags, check_random_state
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -215,7 +219,12 @@ def _stochastic_solver(est):
     return True
 
 
-class BaseMLP(CallbackSupportMixin, BaseEstimator):
+class BaseMLP(
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    CallbackSupportMixin,
+    BaseEstimator,
+):
     """The shared part of the MLPs.  A subclass says what it predicts:
 
     - ``_out_activation()``: its output function, a key of ``OUTPUT_LOSSES``
@@ -306,9 +315,8 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
-        # transform gives the hidden features: a transformer too, whose
-        # output keeps the input's float dtype.
-        tags.transformer_tags = TransformerTags(preserves_dtype=["float64", "float32"])
+        # transform gives the hidden features, in the input's float dtype.
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
     # -- the model and its training ------------------------------------------
@@ -534,24 +542,11 @@ class BaseMLP(CallbackSupportMixin, BaseEstimator):
         X = self._validate_X(X)
         return self._network().hidden(self._params(), X)
 
-    def fit_transform(self, X, y, sample_weight=None):
-        """Fit the network, then return the last hidden layer of ``X``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training features.
-        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
-            Targets.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the samples.
-
-        Returns
-        -------
-        H : ndarray of shape (n_samples, hidden_layer_sizes[-1])
-            ``fit(X, y).transform(X)``.
-        """
-        return self.fit(X, y, sample_weight=sample_weight).transform(X)
+    @property
+    def _n_features_out(self):
+        """Units of the last hidden layer: ``transform``'s features, named
+        ``mlpclassifier0``, ... by ``get_feature_names_out``."""
+        return self.coefs_[-1].shape[0]
 
     def _fit(self, X, y, sample_weight, *, partial, classes=None):
         first = self._first_pass(partial)

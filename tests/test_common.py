@@ -9,6 +9,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from skcourse.linear_model import Perceptron, SoftmaxRegression
+from skcourse.neural_network import MLPClassifier, MLPRegressor
 from skcourse.preprocessing import AddBias
 
 ESTIMATORS = [
@@ -21,6 +22,15 @@ ESTIMATORS = [
     Perceptron(average=True),
     Perceptron(probability=True),
     AddBias(),
+    # max_iter=100 as scikit-learn's own common tests of its MLPs; L-BFGS on a
+    # smaller network, whose checks otherwise take half a minute each.
+    *[
+        MLP(solver=s, max_iter=100)
+        for MLP in (MLPClassifier, MLPRegressor)
+        for s in ("sgd", "adam", "asgd")
+    ],
+    MLPClassifier(solver="lbfgs", hidden_layer_sizes=(20,), max_iter=50),
+    MLPRegressor(solver="lbfgs", hidden_layer_sizes=(20,), max_iter=50),
 ]
 
 STOCHASTIC_SAMPLE_WEIGHTS = (
