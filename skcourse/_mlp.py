@@ -117,7 +117,7 @@ default="relu"
         Hold out ``validation_fraction`` of the training data (stratified for
         single-label classification), stop when its score has not improved by
         ``tol`` for ``n_iter_no_change`` epochs, and keep the best epoch's
-        weights. Stochastic solvers and L-BFGS alike.
+        weights. Stochastic solvers only, as in scikit-learn.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
@@ -338,6 +338,7 @@ class BaseMLP(
             epoch=running_loss_epoch,
             stop_on_gradient=False,
         )
+        cfg.early_stopping = self._early_stopping()
         # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
         cfg.n_iter_no_change = self.n_iter_no_change + 1
         return cfg
@@ -413,6 +414,10 @@ class BaseMLP(
             np.array_equal(a, q) for a, q in zip(average, params, strict=True)
         )
 
+    def _early_stopping(self):
+        """As in scikit-learn, L-BFGS ignores ``early_stopping``."""
+        return self.early_stopping and self.solver != "lbfgs"
+
     def _optimizer_class(self):
         return Adam if self.solver == "adam" else MomentumSGD
 
@@ -420,11 +425,18 @@ class BaseMLP(
         """Validate the run, call the training loop, record what it learned."""
         if partial and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True")
-        if self.early_stopping and not partial:
+        if self._early_stopping() and not partial:
             if math.ceil(self.validation_fraction * X.shape[0]) < 2:
                 raise ValueError(
                     "The validation set is too small. Increase "
                     "'validation_fraction' or the size of your dataset."
+                )
+        if self.solver != "lbfgs" and self.batch_size != "auto":
+            if self.batch_size > X.shape[0]:
+                warnings.warn(
+                    "Got `batch_size` less than 1 or larger than sample size. It is "
+                    "going to be clipped",
+                    stacklevel=4,
                 )
         params = self._start_params(X, T.shape[1], first, partial)
         if first:
@@ -462,7 +474,7 @@ class BaseMLP(
         curve = [float(v) for v in history.loss_curve]
         self.loss_curve_ = self._previous("loss_curve_") + curve
         self.loss_ = curve[-1] if curve else objective.value(params, X, T, s)
-        if self.early_stopping:
+        if self._early_stopping():
             scores = [float(v) for v in history.validation_scores]
             losses = [float(v) for v in history.validation_loss_curve]
             # A warm start continues the curves, as scikit-learn's does.

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+import sklearn
 from sklearn.datasets import load_digits, load_iris, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import log_loss
@@ -334,6 +335,48 @@ def test_early_stopping_records_validation_scores_and_losses():
     plain = MLPRegressor(max_iter=5).fit(X_iris, y_iris)
     assert plain.validation_scores_ is None and plain.validation_loss_curve_ is None
     assert plain.best_loss_ == min(plain.loss_curve_)
+
+
+def test_lbfgs_ignores_early_stopping_as_scikit_learn():
+    params = dict(hidden_layer_sizes=(5,), solver="lbfgs", random_state=0)
+    stopped = MLPRegressor(early_stopping=True, **params).fit(X_iris, y_iris)
+    plain = MLPRegressor(**params).fit(X_iris, y_iris)
+    np.testing.assert_array_equal(stopped.coefs_[0], plain.coefs_[0])
+    assert stopped.validation_scores_ is None
+
+
+@pytest.mark.skipif(
+    not hasattr(sklearn, "callback") and sklearn.__version__ < "1.9",
+    reason="sklearn.callback exists from scikit-learn 1.9",
+)
+@pytest.mark.parametrize("solver", ["lbfgs", "adam"])
+def test_callbacks_see_every_epoch_and_can_stop(solver):
+    pytest.importorskip("sklearn.callback")
+
+    class Recorder:
+        def __init__(self, stop_after=None):
+            self.ends, self.stop_after = [], stop_after
+
+        def setup(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context):
+            pass
+
+        def on_fit_task_end(self, estimator, context, *, fitted_estimator):
+            self.ends.append([W.copy() for W in fitted_estimator.coefs_])
+            return self.stop_after is not None and len(self.ends) >= self.stop_after
+
+        def teardown(self, estimator, context):
+            pass
+
+    recorder = Recorder()
+    clf = MLPClassifier(hidden_layer_sizes=(5,), solver=solver, max_iter=20)
+    clf.set_callbacks(recorder).fit(X_iris, y_iris)
+    assert len(recorder.ends) == clf.n_iter_ + 1  # every epoch, then the fit
+    np.testing.assert_array_equal(recorder.ends[-1][0], clf.coefs_[0])
+    clf.set_callbacks(Recorder(stop_after=3)).fit(X_iris, y_iris)
+    assert clf.n_iter_ == 3
 
 
 def test_a_diverging_fit_is_an_error_that_names_the_learning_rate():
