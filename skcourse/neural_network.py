@@ -25,13 +25,8 @@ from sklearn.utils.multiclass import (
 )
 from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
 
-from ._mlp import (
-    SHARED_ATTRIBUTES,
-    SHARED_PARAMETERS,
-    BaseMLP,
-    _stochastic_solver,
-    with_parameters,
-)
+from ._mlp import BaseMLP, _stochastic_solver, with_parameters
+from ._mlp_docs import SHARED_ATTRIBUTES, SHARED_PARAMETERS
 
 __all__ = ["MLPClassifier", "MLPRegressor"]
 
