@@ -23,7 +23,7 @@ import numpy as np
 from scipy.special import expit
 
 from ._activations import ACTIVATIONS, DERIVATIVES
-from ._models import Objective, phi_W
+from ._models import Objective
 
 #: Units whose ``g'`` is a function of ``h = g(a)`` alone can overwrite ``a``
 #: with ``h`` (one array less per layer).  Each is ``_activations``' unit,
@@ -44,7 +44,7 @@ def glorot_bound(fan_in, fan_out, activation):
 
 def pre_activation(H, W, b):
     """``a_k = W_k h_{k-1} + b_k`` for every row of ``H``."""
-    A = phi_W(H, W)
+    A = H @ W  # (dense or sparse H) a C-ordered product, fastest for these shapes
     A += b
     return A
 
@@ -60,7 +60,7 @@ def layer_delta(delta_next, W_next, H, A, activation):
     """``delta_k = g'(a_k) * (delta_{k+1} W_{k+1}^T)``."""
     delta = delta_next @ W_next.T
     if activation == "relu":  # g' is 0 or 1: zero the inactive units in place
-        delta[H <= 0] = 0
+        delta *= H > 0
     elif activation != "identity":
         delta *= DERIVATIVES[activation](A, H)
     return delta
