@@ -11,6 +11,7 @@ Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
 (see ``_network``); ``A`` the output pre-activations ``a_L``.
 """
 
+import contextlib
 import inspect
 import math
 import warnings
@@ -26,6 +27,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
+from threadpoolctl import threadpool_limits
 
 from ._base import TRAINING_CONSTRAINTS, CallbackSupportMixin
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
@@ -40,6 +42,10 @@ OUTPUT_LOSSES = {
     "identity": SquaredError,
     "exp": PoissonDeviance,
 }
+
+#: Multiply-adds of a batch's largest product below which one BLAS thread is
+#: used (MNIST's 200 x 784 x 100 is four times above it).
+ONE_BLAS_THREAD_BELOW = 4_000_000
 
 #: The solvers that take minibatch steps (and so have ``partial_fit``).
 STOCHASTIC_SOLVERS = ("sgd", "adam", "asgd")
@@ -271,6 +277,20 @@ class BaseMLP(
             np.array_equal(a, q) for a, q in zip(average, params, strict=True)
         )
 
+    def _blas_threads(self, params, n_samples, cfg):
+        """One BLAS thread for small products, all of them for large ones.
+
+        Several threads on a product of a few hundred thousand multiply-adds
+        spend longer meeting than multiplying, and on a busy machine wait for
+        each other's cores: scikit-learn's estimator checks of the MLPs took
+        45 s with two threads and 7 s with one on a shared 2-core machine.
+        """
+        batch = n_samples if self.solver == "lbfgs" else resolve_batch_size(cfg)
+        work = min(batch, n_samples) * max(W.size for W in params[: len(params) // 2])
+        if work < ONE_BLAS_THREAD_BELOW:
+            return threadpool_limits(1, user_api="blas")
+        return contextlib.nullcontext()
+
     def _early_stopping(self):
         """As in scikit-learn, L-BFGS ignores ``early_stopping``."""
         return self.early_stopping and self.solver != "lbfgs"
@@ -304,19 +324,20 @@ class BaseMLP(
         cfg = self._config()
         if partial:
             cfg.warm_start = True
-        params, history = train(
-            self,
-            cfg,
-            objective,
-            params,
-            X,
-            T,
-            s,
-            y,
-            score=score or self._validation_score,
-            fitted_attributes=self._fitted_attributes,
-            partial=partial,
-        )
+        with self._blas_threads(params, X.shape[0], cfg):
+            params, history = train(
+                self,
+                cfg,
+                objective,
+                params,
+                X,
+                T,
+                s,
+                y,
+                score=score or self._validation_score,
+                fitted_attributes=self._fitted_attributes,
+                partial=partial,
+            )
         self._record(params, history, objective, X, T, s)
         self._warn_if_lbfgs_stopped(history)
         return self

@@ -22,15 +22,12 @@ ESTIMATORS = [
     Perceptron(average=True),
     Perceptron(probability=True),
     AddBias(),
-    # max_iter=100 as scikit-learn's own common tests of its MLPs; L-BFGS on a
-    # smaller network, whose checks otherwise take half a minute each.
+    # Every solver; max_iter=100, as scikit-learn's own common tests of its MLPs.
     *[
         MLP(solver=s, max_iter=100)
         for MLP in (MLPClassifier, MLPRegressor)
-        for s in ("sgd", "adam", "asgd")
+        for s in ("lbfgs", "sgd", "adam", "asgd")
     ],
-    MLPClassifier(solver="lbfgs", hidden_layer_sizes=(20,), max_iter=50),
-    MLPRegressor(solver="lbfgs", hidden_layer_sizes=(20,), max_iter=50),
 ]
 
 STOCHASTIC_SAMPLE_WEIGHTS = (
