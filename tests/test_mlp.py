@@ -112,6 +112,40 @@ def test_transform_is_the_last_hidden_layer():
     assert clf.fit_transform(X_iris, y_iris).shape == (150, 3)
 
 
+def test_hidden_features_have_names_and_pandas_output():
+    pd = pytest.importorskip("pandas")
+    clf = MLPClassifier(hidden_layer_sizes=(6, 3), max_iter=5).fit(X_iris, y_iris)
+    names = ["mlpclassifier0", "mlpclassifier1", "mlpclassifier2"]
+    assert list(clf.get_feature_names_out()) == names
+    H = clf.set_output(transform="pandas").transform(X_iris)
+    assert isinstance(H, pd.DataFrame) and list(H.columns) == names
+
+
+def test_small_products_train_on_one_blas_thread(monkeypatch):
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        pools = threadpool_info()
+        return max(p["num_threads"] for p in pools if p["user_api"] == "blas")
+
+    seen = []
+    value_and_grad = BatchObjective.value_and_grad
+
+    def spy(self, *args):
+        seen.append(blas_threads())
+        return value_and_grad(self, *args)
+
+    monkeypatch.setattr(BatchObjective, "value_and_grad", spy)
+    outside = blas_threads()
+    MLPClassifier(hidden_layer_sizes=(10,), max_iter=2).fit(X_iris, y_iris)
+    assert set(seen) == {1}
+    # 200 x 10,000 x 3 multiply-adds per batch: every thread.
+    seen.clear()
+    X = np.random.RandomState(0).standard_normal((300, 10_000))
+    MLPClassifier(hidden_layer_sizes=(3,), max_iter=1).fit(X, np.arange(300) % 2)
+    assert set(seen) == {outside}
+
+
 # -- scikit-learn's meaning, checked against scikit-learn itself -----------------
 
 
