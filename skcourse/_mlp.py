@@ -12,6 +12,7 @@ Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
 """
 
 import contextlib
+import functools
 import inspect
 import math
 import warnings
@@ -27,7 +28,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from ._base import TRAINING_CONSTRAINTS, CallbackSupportMixin
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
@@ -49,6 +50,13 @@ ONE_BLAS_THREAD_BELOW = 4_000_000
 
 #: The solvers that take minibatch steps (and so have ``partial_fit``).
 STOCHASTIC_SOLVERS = ("sgd", "adam", "asgd")
+
+
+@functools.cache
+def blas_controller():
+    """threadpoolctl's view of the loaded BLAS, found once: looking it up
+    costs milliseconds, more than a ``partial_fit`` on a small chunk."""
+    return ThreadpoolController()
 
 
 def with_parameters(base_init, *, first=(), keyword=()):
@@ -288,7 +296,7 @@ class BaseMLP(
         batch = n_samples if self.solver == "lbfgs" else resolve_batch_size(cfg)
         work = min(batch, n_samples) * max(W.size for W in params[: len(params) // 2])
         if work < ONE_BLAS_THREAD_BELOW:
-            return threadpool_limits(1, user_api="blas")
+            return blas_controller().limit(limits=1, user_api="blas")
         return contextlib.nullcontext()
 
     def _early_stopping(self):

@@ -25,6 +25,7 @@ from sklearn.utils.multiclass import (
 )
 from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
 
+from ._base import one_hot
 from ._mlp import BaseMLP, _stochastic_solver, with_parameters
 from ._mlp_docs import SHARED_ATTRIBUTES, SHARED_PARAMETERS
 
@@ -183,18 +184,22 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         if not partial and (first or not hasattr(self, "classes_")):
             self._label_binarizer = LabelBinarizer().fit(y)
             self.classes_ = self._label_binarizer.classes_
-        elif not partial and set(unique_labels(y)) != set(self.classes_):
+        labels = unique_labels(y) if y.ndim == 2 else np.unique(y)
+        if not partial and set(labels) != set(self.classes_):
             raise ValueError(
                 "warm_start can only be used where `y` has the same classes as in "
                 f"the previous call to fit. Previously got {self.classes_}, `y` "
-                f"has {unique_labels(y)}"
+                f"has {labels}"
             )
-        elif len(np.setdiff1d(unique_labels(y), self.classes_)):
+        if len(np.setdiff1d(labels, self.classes_)):
             raise ValueError(
                 f"`y` has classes not in `self.classes_`. `self.classes_` has "
-                f"{self.classes_}. 'y' has {unique_labels(y)}."
+                f"{self.classes_}. 'y' has {labels}."
             )
-        T = self._label_binarizer.transform(y).astype(X.dtype)
+        if self._multilabel() or len(self.classes_) < 2:
+            T = self._label_binarizer.transform(y).astype(X.dtype)
+        else:  # the binarizer's code, without its checks on every chunk
+            T = one_hot(y, self.classes_, X.dtype)
         s = self._class_sample_weight(y, sample_weight, X, partial)
         if self._multilabel():
             # Held-out rows are scored against their label rows: the loop
