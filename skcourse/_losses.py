@@ -26,7 +26,7 @@ Symbols: ``A`` (n_samples, n_outputs) pre-activations ``a = phi W + b``;
 """
 
 import numpy as np
-from scipy.special import expit
+from scipy.special import expit, xlogy
 
 
 def logsumexp(A):
@@ -191,3 +191,27 @@ class MulticlassPerceptronCriterion:
             MulticlassPerceptronCriterion.value(A, T, s),
             MulticlassPerceptronCriterion.delta(A, T, s),
         )
+
+
+class PoissonDeviance:
+    """Half the Poisson deviance, ``E = sum_n s_n (y_n - d_n - d_n log(y_n / d_n))``
+    with ``y = exp(a)`` (log link), for counts ``d >= 0``.
+
+    ``d log(d / y) - d + y`` is 0 at ``y = d``; its derivative in ``a`` is
+    ``s (y - d)``: exp is the canonical output of this loss.  It is
+    scikit-learn's ``MLPRegressor(loss="poisson")`` (summed over outputs).
+    """
+
+    predict = staticmethod(np.exp)
+    curvature = None  # exp(a) is unbounded
+
+    @staticmethod
+    def value(A, T, s):
+        Y = np.exp(A)
+        return s @ (xlogy(T, T) - T * A - T + Y).sum(axis=1)
+
+    @staticmethod
+    def value_and_delta(A, T, s):
+        Y = np.exp(A)
+        E = s @ (xlogy(T, T) - T * A - T + Y).sum(axis=1)
+        return E, s[:, None] * (Y - T)

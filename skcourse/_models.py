@@ -19,8 +19,11 @@ Symbols: ``X`` rows are the features ``phi_n``; ``W`` (n_features, n_outputs) is
 the course's weight matrix (its columns are the ``w_k``), ``b`` the biases.
 """
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
+from threadpoolctl import ThreadpoolController
 
 
 def phi_W(X, W):
@@ -33,6 +36,20 @@ def phi_W(X, W):
     if sp.issparse(X) or X.shape[0] < 128:
         return X @ W
     return (W.T @ X.T).T
+
+
+@functools.cache
+def blas_controller():
+    """threadpoolctl's view of the loaded BLAS, found once: looking it up
+    costs about a millisecond, more than a small model's epoch."""
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context in which BLAS runs on one thread: products of a few rows
+    are faster there than on several threads, which spend more time meeting
+    than multiplying."""
+    return blas_controller().limit(limits=1, user_api="blas")
 
 
 class Linear:

@@ -17,9 +17,8 @@ import copy
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import gen_batches
-from threadpoolctl import ThreadpoolController
 
-from ._models import Linear
+from ._models import Linear, one_blas_thread
 
 #: Samples per block of ``online_epoch``: the products ``g_ji`` cost a block's
 #: length per step and long blocks take more rounds; short blocks cost more
@@ -28,15 +27,6 @@ ONLINE_BLOCK = 32
 
 #: ``BEFORE[j, i]``: sample i comes before sample j in a block.
 BEFORE = np.tri(ONLINE_BLOCK, k=-1, dtype=bool)
-
-_BLAS = []  # the ThreadpoolController, made once: making one costs ~1 ms
-
-
-def one_blas_thread():
-    """A context in which BLAS runs on one thread."""
-    if not _BLAS:
-        _BLAS.append(ThreadpoolController())
-    return _BLAS[0].limit(limits=1, user_api="blas")
 
 
 def runs_online(objective, batch_size, n_samples, learning_rate):

@@ -133,10 +133,17 @@ class Optimizer:
             p -= gamma * g
         if self.penalty is not None:
             self.penalty.step(self.params, gamma)
+        self.count_step()
+
+    def count_step(self):
+        """One more step; fold the new iterate into the running average."""
         self.t += 1
         if self.average is not None:
             n = max(self.t - self.average_start, 0)
             update_average(self.average, self.params, n)
+
+    def end_epoch(self, n_samples):
+        """Called after each epoch of ``n_samples`` (schedules by epoch)."""
 
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""
@@ -219,7 +226,9 @@ def update_average(average, params, n):
         a += (p - a) / (n + 1)
 
 
-def minimize_lbfgs(objective, params, X, T, s, *, max_iter, tol, callback):
+def minimize_lbfgs(
+    objective, params, X, T, s, *, max_iter, tol, callback, max_fun=15000
+):
     """Minimise ``objective`` with scipy's L-BFGS-B, starting from ``params``.
 
     scipy works on one float64 vector; the objective is evaluated in the dtype
@@ -253,6 +262,7 @@ def minimize_lbfgs(objective, params, X, T, s, *, max_iter, tol, callback):
         callback=scipy_callback,
         options={
             "maxiter": max_iter,
+            "maxfun": max_fun,
             "maxls": 50,
             "gtol": tol,
             # Relative decrease below a few ulps of the working dtype is noise.
@@ -356,3 +366,104 @@ def auto_step_size(cfg, objective, X, s, partial=False):
     if cfg.solver == "asgd":
         return "safeguarded", ASGD_STEP_FACTOR / L_B
     return "adaptive", 1.0 / L_B
+
+
+# --- the MLP's optimizers: momentum and Adam, as scikit-learn's -------------------
+
+
+class MomentumSGD(Optimizer):
+    """SGD with momentum ``mu``, scikit-learn's MLP ``solver="sgd"``:
+
+        v <- mu v - gamma grad,    W <- W + v
+        (Nesterov: W <- W + mu v - gamma grad, the step seen from ahead)
+
+    Its schedules are those of scikit-learn's MLP: "constant"; "invscaling",
+    ``gamma = gamma_0 / (t + 1) ** power_t`` after each epoch with ``t`` the
+    samples seen; "adaptive", ``gamma / 5`` after a stall, until it is at most
+    ``MIN_LEARNING_RATE``.  With ``average`` the Polyak-Ruppert average of the
+    iterates is the model (the MLP's "asgd").
+    """
+
+    def __init__(self, params, *, momentum, nesterov, samples_seen=0, **kwargs):
+        super().__init__(params, **kwargs)
+        self.momentum = momentum
+        self.nesterov = nesterov
+        self.samples_seen = samples_seen
+        self.current = float(self.gamma0)
+        self.end_epoch(0)
+        self.velocities = [np.zeros_like(p) for p in params]
+
+    @property
+    def gamma(self):
+        return self.current
+
+    def step(self, grads, scale=1.0):
+        """scikit-learn's step: a full one for every batch, whatever its size
+        (``scale`` is ignored: the user's step size is per batch)."""
+        mu, gamma = self.momentum, self.current
+        for p, v, g in zip(self.params, self.velocities, grads, strict=True):
+            g *= gamma  # the gradient is ours to scale: one array less
+            v *= mu
+            v -= g
+            if self.nesterov:
+                p += mu * v
+                p -= g
+            else:
+                p += v
+        self.count_step()
+
+    def end_epoch(self, n_samples):
+        self.samples_seen += n_samples
+        if self.learning_rate == "invscaling":
+            self.current = self.gamma0 / (self.samples_seen + 1) ** self.power_t
+
+    def decay(self):
+        """Divide ``gamma`` by 5 after a stall ("adaptive"); False (stop) with
+        the other schedules, or once ``gamma`` is at most ``MIN_LEARNING_RATE``
+        (scikit-learn's rule)."""
+        if self.learning_rate != "adaptive" or self.current <= MIN_LEARNING_RATE:
+            return False
+        self.current /= 5
+        return True
+
+
+class Adam(Optimizer):
+    """Adam (Kingma and Ba, 2015), scikit-learn's MLP ``solver="adam"``:
+
+        m <- beta_1 m + (1 - beta_1) grad,    v <- beta_2 v + (1 - beta_2) grad^2
+        W <- W - gamma_t m / (sqrt(v) + epsilon),
+        gamma_t = gamma_0 sqrt(1 - beta_2^t) / (1 - beta_1^t)
+
+    (the bias corrections of ``m`` and ``v`` folded into the step size).
+    """
+
+    def __init__(self, params, *, gamma0, beta_1, beta_2, epsilon):
+        super().__init__(params, learning_rate="constant", gamma0=gamma0)
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.ms = [np.zeros_like(p) for p in params]
+        self.vs = [np.zeros_like(p) for p in params]
+
+    @property
+    def gamma(self):
+        b1, b2, t = self.beta_1, self.beta_2, max(self.t, 1)
+        return self.gamma0 * np.sqrt(1 - b2**t) / (1 - b1**t)
+
+    def step(self, grads, scale=1.0):
+        """scikit-learn's step: a full one for every batch (``scale`` ignored)."""
+        self.t += 1
+        b1, b2, gamma = self.beta_1, self.beta_2, self.gamma
+        for p, m, v, g in zip(self.params, self.ms, self.vs, grads, strict=True):
+            m *= b1
+            m += (1 - b1) * g
+            g *= g  # the gradient is ours: square it in place
+            v *= b2
+            v += (1 - b2) * g
+            # W -= gamma_t m / (sqrt(v) + eps), with one scratch array (g).
+            np.sqrt(v, out=g)
+            g += self.epsilon
+            np.divide(m, g, out=g)
+            g *= gamma
+            p -= g
+
+    def decay(self):
+        return False  # a stall stops Adam, as in scikit-learn

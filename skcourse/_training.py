@@ -50,6 +50,11 @@ class Config:
     warm_start: bool = False
     # "asgd": the step from which the iterates are averaged; None: one epoch.
     average_start: object = None
+    # L-BFGS: the most evaluations of the objective (scikit-learn's MLP's max_fun).
+    max_fun: int = 15000
+    # A factory with make_optimizer's signature, for an estimator whose steps
+    # are its own (the MLPs: momentum, Adam); None: make_optimizer.
+    optimizer: object = None
 
     @classmethod
     def from_estimator(cls, est, **overrides):
@@ -121,6 +126,7 @@ class Monitor:
         self.best_params = None
         self.stall = 0
         self.losses = None
+        self.last_params = None  # what a KeyboardInterrupt keeps (L-BFGS)
         self.clock = time.perf_counter()
 
     def end_epoch(self, params, loss, optimizer=None):
@@ -141,6 +147,7 @@ class Monitor:
             optimizer.back_off()  # the epoch raised the loss
         self.history.loss_curve.append(loss)
         self.history.n_iter += 1
+        self.last_params = params
         if self.validation is None:
             self.track_best(losses)
         else:
@@ -368,29 +375,35 @@ def train(
         callbacks=callbacks,
         ceiling=divergence_ceiling(objective, params, X, T, s),
     )
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-        if cfg.solver == "lbfgs":
-            params = run_lbfgs(cfg, objective, params, X, T, s, monitor)
-        else:
-            optimizer = getattr(est, "_optimizer", None)
-            if not (partial and resumes(optimizer, est, cfg)):
-                optimizer = make_optimizer(cfg, objective, params, X, s, partial)
-            est._optimizer = optimizer
-            params = run_epochs(
-                cfg,
-                objective,
-                optimizer,
-                X,
-                T,
-                s,
-                monitor,
-                rng,
-                max_iter,
-                partial,
-                epoch or minibatch_epoch,
-            )
-            optimizer.fitted = fitted_attributes(optimizer.model_params())
-            optimizer.steps = cfg.steps()
+    try:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            if cfg.solver == "lbfgs":
+                params = run_lbfgs(cfg, objective, params, X, T, s, monitor)
+            else:
+                optimizer = getattr(est, "_optimizer", None)
+                if not (partial and resumes(optimizer, est, cfg)):
+                    new_optimizer = cfg.optimizer or make_optimizer
+                    optimizer = new_optimizer(cfg, objective, params, X, s, partial)
+                est._optimizer = optimizer
+                params = run_epochs(
+                    cfg,
+                    objective,
+                    optimizer,
+                    X,
+                    T,
+                    s,
+                    monitor,
+                    rng,
+                    max_iter,
+                    partial,
+                    epoch or minibatch_epoch,
+                )
+                reached = [p.copy() for p in optimizer.model_params()]
+                optimizer.fitted = fitted_attributes(reached)
+                optimizer.steps = cfg.steps()
+    except KeyboardInterrupt:
+        params = interrupted(cfg, est, monitor, params)
+        max_iter = np.inf  # no ConvergenceWarning: the user stopped training
     if monitor.best_params is not None:
         params = monitor.best_params  # early stopping: the best validated epoch
     callbacks.end_fit(params)
@@ -406,9 +419,35 @@ def resumes(optimizer, est, cfg):
     if optimizer is None or getattr(optimizer, "steps", None) != cfg.steps():
         return False
     return all(
-        np.array_equal(np.asarray(getattr(est, name, None)), value)
+        same_arrays(getattr(est, name, None), value)
         for name, value in optimizer.fitted.items()
     )
+
+
+def same_arrays(a, b):
+    """Equal arrays, or equal lists of arrays (an MLP's ``coefs_``)."""
+    if isinstance(b, list):
+        return (
+            isinstance(a, list)
+            and len(a) == len(b)
+            and all(same_arrays(p, q) for p, q in zip(a, b, strict=True))
+        )
+    return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
+
+
+def interrupted(cfg, est, monitor, params):
+    """KeyboardInterrupt: keep the weights reached so far, with a warning, as
+    scikit-learn's MLP does.  The minibatch solvers' weights live in their
+    optimizer; L-BFGS's, in its last finished iteration."""
+    warn(
+        f"{type(est).__name__}: training interrupted by the user; keeping the "
+        "weights reached so far.",
+        UserWarning,
+    )
+    optimizer = getattr(est, "_optimizer", None)
+    if cfg.solver != "lbfgs" and optimizer is not None:
+        return [p.copy() for p in optimizer.model_params()]
+    return monitor.last_params if monitor.last_params is not None else params
 
 
 def divergence_ceiling(objective, params, X, T, s):
@@ -449,9 +488,17 @@ def run_lbfgs(cfg, objective, params, X, T, s, monitor):
         max_iter=cfg.max_iter,
         tol=cfg.tol,
         callback=lambda p, value: monitor.end_epoch(p, value),
+        max_fun=cfg.max_fun,
     )
     # L-BFGS-B's own tests (gradient or relative decrease below tol) converged.
     monitor.history.converged |= result.status == 0
+    if result.status == 1 and result.nit < cfg.max_iter:
+        warn(
+            f"L-BFGS-B stopped after {result.nit} iterations, at max_fun="
+            f"{cfg.max_fun} evaluations of the objective, before converging "
+            f"(tol={cfg.tol}). Increase max_fun, or scale the features.",
+            ConvergenceWarning,
+        )
     if result.status not in (0, 1, 99):  # 1: max_iter; 99: a callback stopped it
         warn(
             f"L-BFGS-B stopped abnormally after {result.nit} iterations "
@@ -509,6 +556,7 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
         )
         total += value * len(rows)
         optimizer.step(grads, scale=min(1.0, len(rows) / batch_size))
+    optimizer.end_epoch(n)
     loss = total / n
     if separate_penalty:
         loss += objective.penalty(optimizer.params)

@@ -9,6 +9,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from skcourse.linear_model import Perceptron, SoftmaxRegression
+from skcourse.neural_network import MLPClassifier, MLPRegressor
 from skcourse.preprocessing import AddBias
 
 ESTIMATORS = [
@@ -21,6 +22,12 @@ ESTIMATORS = [
     Perceptron(average=True),
     Perceptron(probability=True),
     AddBias(),
+    # Every solver; max_iter=100, as scikit-learn's own common tests of its MLPs.
+    *[
+        MLP(solver=s, max_iter=100)
+        for MLP in (MLPClassifier, MLPRegressor)
+        for s in ("lbfgs", "sgd", "adam", "asgd")
+    ],
 ]
 
 STOCHASTIC_SAMPLE_WEIGHTS = (

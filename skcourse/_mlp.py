@@ -1,0 +1,404 @@
+"""What MLPClassifier and MLPRegressor share: parameters, their docs, training.
+
+The two estimators differ only by their output and loss (softmax or logistic
+with cross-entropy; identity with squared error, exp with Poisson), their
+targets and their score.  Everything else is written once here: the
+constructor and its parameters' constraints (their docs: ``_mlp_docs``), the choice
+of optimizer, the call of the shared training loop (``_training.train``) and
+its bookkeeping, the fitted attributes, ``transform``.
+
+Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
+(see ``_network``); ``A`` the output pre-activations ``a_L``.
+"""
+
+import contextlib
+import inspect
+import math
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+)
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, Options, StrOptions
+from sklearn.utils.validation import check_is_fitted, validate_data
+
+from ._base import TRAINING_CONSTRAINTS, CallbackSupportMixin
+from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
+from ._models import one_blas_thread
+from ._network import BatchObjective, Network
+from ._optimizers import Adam, MomentumSGD, batch_size_of, is_full_batch
+from ._training import Config, train
+
+#: Each output function and the loss it is canonical for.
+OUTPUT_LOSSES = {
+    "softmax": SoftmaxCrossEntropy,
+    "logistic": BinaryLogLoss,
+    "identity": SquaredError,
+    "exp": PoissonDeviance,
+}
+
+#: Multiply-adds of a batch's largest product below which one BLAS thread is
+#: used (MNIST's 200 x 784 x 100 is four times above it).
+ONE_BLAS_THREAD_BELOW = 4_000_000
+
+#: The solvers that take minibatch steps (and so have ``partial_fit``).
+STOCHASTIC_SOLVERS = ("sgd", "adam", "asgd")
+
+
+def with_parameters(base_init, *, first=(), keyword=()):
+    """The signature of ``base_init`` with positional parameters ``first``
+    (name, default) in front and keyword-only ``keyword`` at the end.
+
+    scikit-learn reads an estimator's parameters from its ``__init__``'s
+    signature; this lets the two MLPs state theirs without writing the
+    shared ones three times.
+    """
+    params = list(inspect.signature(base_init).parameters.values())
+    positional = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d)
+        for name, d in first
+    ]
+    keywords = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d)
+        for name, d in keyword
+    ]
+    return inspect.Signature(params[:1] + positional + params[1:] + keywords)
+
+
+def _stochastic_solver(est):
+    """``partial_fit`` exists only for the solvers that take minibatch steps."""
+    if est.solver not in STOCHASTIC_SOLVERS:
+        raise AttributeError(
+            "partial_fit is only available for stochastic optimizers "
+            f"{STOCHASTIC_SOLVERS}; {est.solver!r} is not stochastic."
+        )
+    return True
+
+
+class BaseMLP(
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    CallbackSupportMixin,
+    BaseEstimator,
+):
+    """The shared part of the MLPs.  A subclass says what it predicts:
+
+    - ``_out_activation()``: its output function, a key of ``OUTPUT_LOSSES``
+      (which gives the loss);
+    - ``_prepare(X, y, sample_weight, *, partial, first, classes)``: the
+      validated ``X``, the targets ``T`` as the loss wants them, the ``y``
+      and the ``score`` (None: ``_validation_score``) for early stopping, and
+      the sample weights;
+    - ``_score_outputs(Y, y, s)``: the score of outputs ``Y`` (accuracy, R^2).
+    """
+
+    _parameter_constraints: dict = {
+        **TRAINING_CONSTRAINTS,
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(Integral, 1, None, closed="left"),
+        ],
+        "activation": [
+            StrOptions({"identity", "logistic", "tanh", "relu", "softplus"})
+        ],
+        "solver": [StrOptions({"lbfgs", "sgd", "adam", "asgd"})],
+        "alpha": [Interval(Real, 0, None, closed="left")],
+        "learning_rate": [StrOptions({"constant", "invscaling", "adaptive"})],
+        "validation_fraction": [Interval(Real, 0, 1, closed="left")],
+        "momentum": [Interval(Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": [Interval(Real, 0, 1, closed="left")],
+        "beta_2": [Interval(Real, 0, 1, closed="left")],
+        "epsilon": [Interval(Real, 0, None, closed="neither")],
+        "n_iter_no_change": [
+            Interval(Integral, 1, None, closed="left"),
+            Options(Real, {np.inf}),
+        ],
+        "max_fun": [Interval(Integral, 1, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        hidden_layer_sizes=(100,),
+        activation="relu",
+        *,
+        solver="adam",
+        alpha=0.0001,
+        batch_size="auto",
+        learning_rate="constant",
+        learning_rate_init=0.001,
+        power_t=0.5,
+        max_iter=200,
+        shuffle=True,
+        random_state=None,
+        tol=1e-4,
+        verbose=False,
+        warm_start=False,
+        momentum=0.9,
+        nesterovs_momentum=True,
+        early_stopping=False,
+        validation_fraction=0.1,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-8,
+        n_iter_no_change=10,
+        max_fun=15000,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.alpha = alpha
+        self.batch_size = batch_size
+        self.learning_rate = learning_rate
+        self.learning_rate_init = learning_rate_init
+        self.power_t = power_t
+        self.max_iter = max_iter
+        self.shuffle = shuffle
+        self.random_state = random_state
+        self.tol = tol
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.n_iter_no_change = n_iter_no_change
+        self.max_fun = max_fun
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        # transform gives the hidden features, in the input's float dtype.
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
+        return tags
+
+    # -- the model and its training ------------------------------------------
+
+    def _network(self):
+        sizes = self.hidden_layer_sizes
+        sizes = list(sizes) if np.iterable(sizes) else [sizes]
+        if any(size <= 0 for size in sizes):
+            raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
+        return Network(sizes, self.activation)
+
+    def _objective(self, weight_scale=1.0):
+        return BatchObjective(self._network(), self._loss(), self.alpha, weight_scale)
+
+    def _config(self):
+        cfg = Config.from_estimator(self, optimizer=self._new_optimizer)
+        cfg.early_stopping = self._early_stopping()
+        # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
+        cfg.n_iter_no_change = self.n_iter_no_change + 1
+        return cfg
+
+    def _new_optimizer(self, cfg, objective, params, X, s, partial=False):
+        """scikit-learn's steps: Adam, or SGD with (Nesterov's) momentum.
+
+        "asgd" averages the iterates of "sgd" from the second epoch on; a
+        batch that holds all the data has no gradient noise to average.
+        """
+        if self.solver == "adam":
+            return Adam(
+                params,
+                gamma0=self.learning_rate_init,
+                beta_1=self.beta_1,
+                beta_2=self.beta_2,
+                epsilon=self.epsilon,
+            )
+        n = X.shape[0]
+        return MomentumSGD(
+            params,
+            learning_rate=self.learning_rate,
+            gamma0=self.learning_rate_init,
+            power_t=self.power_t,
+            momentum=self.momentum,
+            nesterov=self.nesterovs_momentum,
+            samples_seen=getattr(self, "t_", 0),
+            average=self.solver == "asgd" and not is_full_batch(cfg, n, partial),
+            average_start=-(-n // batch_size_of(cfg, n, partial)),
+        )
+
+    def _start_params(self, X, n_outputs, first):
+        """``coefs_ + intercepts_`` (a warm start or ``partial_fit``), else a
+        fresh Glorot start.  (Whether the optimizer's state carries over is
+        the training loop's call: only while it describes these weights.)"""
+        network = self._network()
+        if first:
+            rng = check_random_state(self.random_state)
+            return network.init_params(X.shape[1], n_outputs, X.dtype, rng)
+        # A copy: training moves its parameters in place.
+        params = [np.array(p, dtype=X.dtype) for p in self.coefs_ + self.intercepts_]
+        units = network.layer_units(X.shape[1], n_outputs)
+        shapes = [(i, o) for i, o in zip(units[:-1], units[1:], strict=True)]
+        if [p.shape for p in params[: len(shapes)]] != shapes:
+            raise ValueError(
+                f"The fitted coefs_ have shapes {[p.shape for p in params]}, but "
+                f"hidden_layer_sizes and the data ask for {shapes}; set "
+                "warm_start=False to start again."
+            )
+        return params
+
+    def _blas_threads(self, params, n_samples, cfg):
+        """One BLAS thread for small products, all of them for large ones.
+
+        Several threads on a product of a few hundred thousand multiply-adds
+        spend longer meeting than multiplying, and on a busy machine wait for
+        each other's cores: scikit-learn's estimator checks of the MLPs took
+        45 s with two threads and 7 s with one on a shared 2-core machine.
+        """
+        batch = n_samples if self.solver == "lbfgs" else batch_size_of(cfg, n_samples)
+        work = min(batch, n_samples) * max(W.size for W in params[: len(params) // 2])
+        if work < ONE_BLAS_THREAD_BELOW:
+            return one_blas_thread()
+        return contextlib.nullcontext()
+
+    def _early_stopping(self):
+        """As in scikit-learn, L-BFGS ignores ``early_stopping``."""
+        return self.early_stopping and self.solver != "lbfgs"
+
+    def _train(self, X, T, y, s, *, partial, first, score=None):
+        """Validate the run, call the training loop, record what it learned."""
+        if partial and self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True")
+        if self._early_stopping() and not partial:
+            if math.ceil(self.validation_fraction * X.shape[0]) < 2:
+                raise ValueError(
+                    "The validation set is too small. Increase "
+                    "'validation_fraction' or the size of your dataset."
+                )
+        if self.solver != "lbfgs" and self.batch_size != "auto" and not partial:
+            if self.batch_size > X.shape[0]:
+                warnings.warn(
+                    "Got `batch_size` less than 1 or larger than sample size. It is "
+                    "going to be clipped",
+                    stacklevel=4,
+                )
+        params = self._start_params(X, T.shape[1], first)
+        if first:
+            self.t_ = 0
+            for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_"):
+                self.__dict__.pop(name, None)
+        # fit rescales the weights to mean 1 (a chunk of partial_fit keeps
+        # them): the penalty is in the caller's units of weight.
+        scale = 1.0 if partial else float(s.mean()) or 1.0
+        objective = self._objective(weight_scale=scale)
+        cfg = self._config()
+        with self._blas_threads(params, X.shape[0], cfg):
+            params, history = train(
+                self,
+                cfg,
+                objective,
+                params,
+                X,
+                T,
+                s,
+                y,
+                score=score or self._validation_score,
+                fitted_attributes=self._fitted_attributes,
+                partial=partial,
+            )
+        self._record(params, history, objective, X, T, s)
+        return self
+
+    def _record(self, params, history, objective, X, T, s):
+        self.__dict__.update(self._fitted_attributes(params))
+        self.n_layers_ = len(params) // 2 + 1
+        self.n_outputs_ = T.shape[1]
+        self.out_activation_ = self._out_activation()
+        self.n_iter_ = history.n_iter
+        self.t_ = getattr(self, "t_", 0) + history.n_iter * X.shape[0]
+        curve = [float(v) for v in history.loss_curve]
+        self.loss_curve_ = self._previous("loss_curve_") + curve
+        self.loss_ = curve[-1] if curve else objective.value(params, X, T, s)
+        if self._early_stopping():
+            scores = [float(v) for v in history.validation_scores]
+            losses = [float(v) for v in history.validation_loss_curve]
+            # A warm start continues the curves, as scikit-learn's does.
+            self.validation_scores_ = self._previous("validation_scores_") + scores
+            self.validation_loss_curve_ = (
+                self._previous("validation_loss_curve_") + losses
+            )
+            self.best_validation_score_ = max(self.validation_scores_, default=None)
+            self.best_loss_ = None
+        else:
+            self.validation_scores_ = self.best_validation_score_ = None
+            self.validation_loss_curve_ = None
+            self.best_loss_ = min(self.loss_curve_, default=self.loss_)
+
+    def _previous(self, name):
+        return getattr(self, name, None) or []
+
+    def _fitted_attributes(self, params):
+        L = len(params) // 2
+        return {"coefs_": list(params[:L]), "intercepts_": list(params[L:])}
+
+    def _validation_score(self, params, X, y, s):
+        A = self._objective().decision(params, X)
+        return self._score_outputs(self._loss().predict(A), y, s)
+
+    def _loss(self):
+        return OUTPUT_LOSSES[self._out_activation()]
+
+    # -- prediction -------------------------------------------------------------
+
+    def _params(self):
+        return list(self.coefs_) + list(self.intercepts_)
+
+    def _validate_X(self, X):
+        check_is_fitted(self)
+        return validate_data(
+            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
+        )
+
+    def _outputs(self, X):
+        """The output pre-activations :math:`a_L` of the samples ``X``."""
+        X = self._validate_X(X)
+        return self._network().forward(self._params(), X)[0]
+
+    def _predicted(self, X):
+        """The outputs :math:`y = g_L(a_L)`: probabilities or values."""
+        A = self._outputs(X)
+        return OUTPUT_LOSSES[self.out_activation_].predict(A)
+
+    def transform(self, X):
+        """The last hidden layer :math:`h_{L-1}(x)`: the learned features
+        :math:`\\varphi(x)` on which the output layer is a linear model.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        H : ndarray of shape (n_samples, hidden_layer_sizes[-1])
+            The activations of the last hidden layer.
+        """
+        X = self._validate_X(X)
+        return self._network().hidden(self._params(), X)
+
+    @property
+    def _n_features_out(self):
+        """Units of the last hidden layer: ``transform``'s features, named
+        ``mlpclassifier0``, ... by ``get_feature_names_out``."""
+        return self.coefs_[-1].shape[0]
+
+    def _fit(self, X, y, sample_weight, *, partial, classes=None):
+        first = self._first_pass(partial)
+        X, T, y_score, s, score = self._prepare(
+            X, y, sample_weight, partial=partial, first=first, classes=classes
+        )
+        return self._train(X, T, y_score, s, partial=partial, first=first, score=score)
+
+    def _first_pass(self, partial):
+        """scikit-learn's rule: start afresh unless there are weights and the
+        call is ``partial_fit`` or a warm start."""
+        return not hasattr(self, "coefs_") or not (self.warm_start or partial)

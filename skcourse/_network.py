@@ -1,0 +1,201 @@
+"""The dense network of the course: forward pass and backpropagation.
+
+Slides "Multilayer perceptron": a network of L layers computes
+
+    h_0 = x,    h_k = g_k(a_k),    a_k = W_k h_{k-1} + b_k    (k = 1, ..., L)
+
+and its output is ``y = g_L(a_L)``.  The output function ``g_L`` belongs to the
+loss (``_losses``: softmax with cross-entropy, logistic with the binary
+log-loss, identity with squared error, exp with Poisson): the model returns
+``a_L``, and the loss sends back ``delta_L = dE/da_L`` (for these canonical
+pairs, ``s (y - t)``).  Backpropagation then runs the chain rule down:
+
+    delta_k = g_k'(a_k) * (delta_{k+1} W_{k+1}^T)       (element-wise *)
+    dE/dW_k = h_{k-1}^T delta_k,       dE/db_k = sum_n delta_k[n]
+
+Symbols and layout: samples are rows, so a layer is ``A = H W + b`` with
+``W_k`` of shape (fan_in, fan_out), the course's ``W_k`` transposed (and
+scikit-learn's ``coefs_[k - 1]``).  ``params`` is ``[W_1, ..., W_L, b_1, ...,
+b_L]``, scikit-learn's ``coefs_ + intercepts_``: the penalised arrays first.
+"""
+
+import numpy as np
+from scipy.special import expit
+
+from ._activations import ACTIVATIONS, DERIVATIVES
+from ._models import Objective
+
+#: Units whose ``g'`` is a function of ``h = g(a)`` alone can overwrite ``a``
+#: with ``h`` (one array less per layer).  Each is ``_activations``' unit,
+#: written with ``out=`` (``tests/test_network_math.py`` pins them together).
+IN_PLACE = {
+    "identity": lambda a: a,
+    "logistic": lambda a: expit(a, out=a),
+    "tanh": lambda a: np.tanh(a, out=a),
+    "relu": lambda a: np.maximum(a, 0, out=a),
+}
+
+
+def glorot_bound(fan_in, fan_out, activation):
+    """Glorot and Bengio's uniform range, as scikit-learn's MLP draws it."""
+    factor = 2.0 if activation == "logistic" else 6.0
+    return np.sqrt(factor / (fan_in + fan_out))
+
+
+def pre_activation(H, W, b):
+    """``a_k = W_k h_{k-1} + b_k`` for every row of ``H``."""
+    A = H @ W  # (dense or sparse H) a C-ordered product, fastest for these shapes
+    A += b
+    return A
+
+
+def activate(A, activation):
+    """``h_k = g_k(a_k)``; ``a_k`` too when ``g'`` needs it (softplus)."""
+    if activation in IN_PLACE:
+        return IN_PLACE[activation](A), None
+    return ACTIVATIONS[activation](A), A
+
+
+def layer_delta(delta_next, W_next, H, A, activation):
+    """``delta_k = g'(a_k) * (delta_{k+1} W_{k+1}^T)``."""
+    delta = delta_next @ W_next.T
+    if activation == "relu":  # g' is 0 or 1: zero the inactive units in place
+        delta *= H > 0
+    elif activation != "identity":
+        delta *= DERIVATIVES[activation](A, H)
+    return delta
+
+
+def weight_gradient(H_prev, delta):
+    """``dE/dW_k = h_{k-1}^T delta_k`` (summed over the rows)."""
+    return np.asarray(H_prev.T @ delta)
+
+
+def bias_gradient(delta):
+    """``dE/db_k = sum_n delta_k[n]``."""
+    return delta.sum(axis=0)
+
+
+class Network:
+    """The model ``a_L = f(x; W, b)`` of a dense network, for ``_models.Objective``.
+
+    Parameters
+    ----------
+    hidden_layer_sizes : tuple of int
+        Units of the hidden layers ``h_1, ..., h_{L-1}``.
+    activation : str
+        The hidden units ``g_1 = ... = g_{L-1}`` (a key of ``ACTIVATIONS``).
+    """
+
+    def __init__(self, hidden_layer_sizes, activation):
+        self.hidden_layer_sizes = tuple(hidden_layer_sizes)
+        self.activation = activation
+
+    def layer_units(self, n_features, n_outputs):
+        return [n_features, *self.hidden_layer_sizes, n_outputs]
+
+    def init_params(self, n_features, n_outputs, dtype, random_state):
+        """Glorot-uniform weights and biases, drawn layer by layer as
+        scikit-learn does (the same ``random_state`` gives its start)."""
+        units = self.layer_units(n_features, n_outputs)
+        coefs, intercepts = [], []
+        for fan_in, fan_out in zip(units[:-1], units[1:], strict=True):
+            bound = glorot_bound(fan_in, fan_out, self.activation)
+            coefs.append(random_state.uniform(-bound, bound, (fan_in, fan_out)))
+            intercepts.append(random_state.uniform(-bound, bound, fan_out))
+        return [p.astype(dtype, copy=False) for p in coefs + intercepts]
+
+    @staticmethod
+    def n_layers(params):
+        return len(params) // 2
+
+    def forward(self, params, X):
+        """The output pre-activations ``a_L`` and, for ``backward``, every ``h_k``
+        (and ``a_k`` where ``g'`` needs it)."""
+        L = self.n_layers(params)
+        H, cache = X, [(X, None)]
+        for W, b in zip(params[: L - 1], params[L:-1], strict=True):
+            H, A = activate(pre_activation(H, W, b), self.activation)
+            cache.append((H, A))
+        return pre_activation(H, params[L - 1], params[-1]), cache
+
+    def hidden(self, params, X):
+        """The last hidden layer ``h_{L-1}``: the learned feature map ``phi(x)``."""
+        return self.forward(params, X)[1][-1][0]
+
+    def backward(self, params, cache, delta):
+        """The gradients ``[dE/dW_1, ..., dE/dW_L, dE/db_1, ..., dE/db_L]`` from
+        ``delta_L = dE/da_L``, layer by layer from the output down."""
+        L = self.n_layers(params)
+        grad_W, grad_b = [None] * L, [None] * L
+        for k in range(L - 1, -1, -1):  # layer k + 1 of the slides
+            H_prev = cache[k][0]
+            grad_W[k] = weight_gradient(H_prev, delta)
+            grad_b[k] = bias_gradient(delta)
+            if k > 0:
+                H, A = cache[k]
+                delta = layer_delta(delta, params[k], H, A, self.activation)
+        return grad_W + grad_b
+
+    def penalized(self, params):
+        return params[: self.n_layers(params)]
+
+
+class BatchObjective(Objective):
+    """scikit-learn's MLP objective: the weighted mean loss of a batch plus
+    ``alpha / 2 ||W||^2`` divided by the batch's total sample weight.
+
+    For a batch ``B`` with sample weights ``s``:
+
+        E_B(theta) = (sum_B s_n E_n + alpha / 2 sum_k ||W_k||^2) / sum_B s_n
+
+    The penalty is scaled by the batch: a smaller batch (or lighter weights)
+    feels it more, unlike ``_models.Objective``'s ``alpha / 2 ||W||^2`` added to
+    the mean loss.  The training loop rescales the weights to mean 1;
+    ``weight_scale`` is the mean of the caller's weights, so that the sums
+    are those of the caller's own weights, as in scikit-learn.
+    """
+
+    def __init__(self, model, loss, alpha, weight_scale=1.0):
+        super().__init__(model, loss, alpha)
+        self.weight_scale = weight_scale
+
+    def penalty_sum(self, params):
+        """``alpha / 2 sum_k ||W_k||^2`` in the caller's weight units."""
+        alpha = self.alpha / self.weight_scale
+        return 0.5 * alpha * sum(np.vdot(W, W) for W in self.model.penalized(params))
+
+    def mean_loss(self, params, X, T, s):
+        """The data term alone: ``sum_n s_n E_n / sum_n s_n``."""
+        A = self.decision(params, X)
+        return float(self.loss.value(A, T, s)) / total_weight(s)
+
+    def value(self, params, X, T, s):
+        A = self.decision(params, X)
+        E = float(self.loss.value(A, T, s)) + self.penalty_sum(params)
+        return E / total_weight(s)
+
+    def model_loss(self, params, X, T, s):
+        """The objective of a model after an epoch (the averaged "asgd")."""
+        return self.value(params, X, T, s)
+
+    def value_and_grad(self, params, X, T, s, penalty=True):
+        A, cache = self.model.forward(params, X)
+        E, delta = self.loss.value_and_delta(A, T, s)
+        S = total_weight(s)
+        delta /= S
+        grads = self.model.backward(params, cache, delta)
+        if not penalty:
+            return float(E) / S, grads
+        if self.alpha:
+            alpha = self.alpha / (self.weight_scale * S)
+            for G, W in zip(grads, self.model.penalized(params), strict=False):
+                G += alpha * W
+        return (float(E) + self.penalty_sum(params)) / S, grads
+
+
+def total_weight(s):
+    """``sum_n s_n``; a batch without weight (all zero) counts as 1: its
+    gradient is then the penalty's alone."""
+    S = float(s.sum())
+    return S if S > 0 else 1.0

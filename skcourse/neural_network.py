@@ -1,0 +1,447 @@
+"""Multilayer perceptrons of the course: ``MLPClassifier`` and ``MLPRegressor``.
+
+Drop-ins for scikit-learn's classes of the same names (same parameters,
+methods and fitted attributes), built from the course's parts: the dense
+network of ``_network`` (forward pass, backpropagation), the losses of
+``_losses``, the optimizers of ``_optimizers`` and the one training loop of
+``_training``.  What they share lives in ``_mlp.BaseMLP``.
+
+Slides "Multilayer perceptron": ``h_k = g(W_k h_{k-1} + b_k)``, ``h_0 = x``;
+``coefs_[k]`` is ``W_{k+1}^T`` and ``intercepts_[k]`` is ``b_{k+1}``.
+"""
+
+import numpy as np
+from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.metrics import accuracy_score, r2_score
+from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.class_weight import compute_class_weight
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import (
+    _check_partial_fit_first_call,
+    check_classification_targets,
+    type_of_target,
+    unique_labels,
+)
+from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
+
+from ._base import one_hot
+from ._mlp import BaseMLP, _stochastic_solver, with_parameters
+from ._mlp_docs import SHARED_ATTRIBUTES, SHARED_PARAMETERS
+
+__all__ = ["MLPClassifier", "MLPRegressor"]
+
+
+def _validate(est, X, y, first, **kwargs):
+    X, y = validate_data(
+        est,
+        X,
+        y,
+        accept_sparse="csr",
+        multi_output=True,
+        dtype=(np.float64, np.float32),
+        reset=first,
+        **kwargs,
+    )
+    if y.ndim == 2 and y.shape[1] == 1:
+        y = column_or_1d(y, warn=True)
+    return X, y
+
+
+def _sample_weight(sample_weight, X):
+    return _check_sample_weight(
+        sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+    )
+
+
+class MLPClassifier(ClassifierMixin, BaseMLP):
+    __doc__ = (
+        r"""Multilayer perceptron classifier, trained by backpropagation.
+
+    A drop-in for ``sklearn.neural_network.MLPClassifier``: the same
+    parameters, methods and fitted attributes, plus ``activation="softplus"``,
+    ``solver="asgd"``, ``class_weight``, ``transform`` (the last hidden
+    layer), ``decision_function`` and ``validation_loss_curve_``.
+
+    The output layer is a softmax for several classes, trained with the
+    cross-entropy; a logistic unit for two classes, and one logistic unit per
+    label for multilabel targets, trained with the binary log-loss.
+
+    Parameters
+    ----------"""
+        + SHARED_PARAMETERS
+        + r"""
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, multiplied into the sample weights (not in
+        scikit-learn's MLP). "balanced" weighs classes inversely to their
+        frequencies in ``y``; ``partial_fit`` needs a dict.
+
+    Attributes
+    ----------
+    classes_ : ndarray or list of ndarray
+        The class labels (for multilabel targets, the label indices)."""
+        + SHARED_ATTRIBUTES
+        + r"""
+    See Also
+    --------
+    MLPRegressor : the same network for regression.
+    skcourse.linear_model.SoftmaxRegression : no hidden layer.
+
+    Notes
+    -----
+    With hidden layers :math:`h_k = g(W_k h_{k-1} + b_k)`, :math:`h_0 = x`,
+    the output :math:`y = \mathrm{softmax}(W_L h_{L-1} + b_L)` (logistic for
+    two classes) minimises on each batch :math:`B`
+
+    .. math::
+
+        E_B = \frac{\sum_{n\in B} s_n E_n + \frac{\alpha}{2}\sum_k \|W_k\|^2}
+                   {\sum_{n\in B} s_n},
+        \qquad E_n = -\sum_k t_{nk} \log y_k(x_n),
+
+    with :math:`\nabla E` by backpropagation,
+    :math:`\delta_k = g'(a_k) \odot (\delta_{k+1} W_{k+1}^\top)`.
+
+    Examples
+    --------
+    >>> from skcourse.datasets import make_xor
+    >>> from skcourse.neural_network import MLPClassifier
+    >>> X, y = make_xor(n_samples=40, noise=0.1, random_state=0)
+    >>> clf = MLPClassifier(hidden_layer_sizes=(8,), solver="lbfgs",
+    ...                     random_state=0).fit(X, y)
+    >>> clf.score(X, y)
+    1.0
+    """
+    )
+
+    _parameter_constraints: dict = {
+        **BaseMLP._parameter_constraints,
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+    }
+
+    def __init__(self, *args, class_weight=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.class_weight = class_weight
+
+    __init__.__signature__ = with_parameters(
+        BaseMLP.__init__, keyword=[("class_weight", None)]
+    )
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the network to ``X`` and the classes ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training features; float32 stays float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Class labels, or a label indicator matrix (multilabel).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        self : MLPClassifier
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, partial=False)
+
+    @available_if(_stochastic_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None, classes=None):
+        """One epoch of the stochastic solver over ``X``, from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training features.
+        y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            Its labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+        classes : array-like of shape (n_classes,), default=None
+            All the classes; required at the first call, not after.
+
+        Returns
+        -------
+        self : MLPClassifier
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, partial=True, classes=classes)
+
+    def _prepare(self, X, y, sample_weight, *, partial, first, classes):
+        if partial and _check_partial_fit_first_call(self, classes):
+            multilabel = type_of_target(y).startswith("multilabel")
+            self._label_binarizer = LabelBinarizer().fit(y if multilabel else classes)
+        X, y = _validate(self, X, y, first)
+        check_classification_targets(y)
+        if not partial and (first or not hasattr(self, "classes_")):
+            self._label_binarizer = LabelBinarizer().fit(y)
+            self.classes_ = self._label_binarizer.classes_
+        labels = unique_labels(y) if y.ndim == 2 else np.unique(y)
+        if not partial and set(labels) != set(self.classes_):
+            raise ValueError(
+                "warm_start can only be used where `y` has the same classes as in "
+                f"the previous call to fit. Previously got {self.classes_}, `y` "
+                f"has {labels}"
+            )
+        if len(np.setdiff1d(labels, self.classes_)):
+            raise ValueError(
+                f"`y` has classes not in `self.classes_`. `self.classes_` has "
+                f"{self.classes_}. 'y' has {labels}."
+            )
+        if self._multilabel() or len(self.classes_) < 2:
+            T = self._label_binarizer.transform(y).astype(X.dtype)
+        else:  # the binarizer's code, without its checks on every chunk
+            T = one_hot(y, self.classes_, X.dtype)
+        s = self._class_sample_weight(y, sample_weight, X, partial)
+        if self._multilabel():
+            # Held-out rows are scored against their label rows: the loop
+            # passes their indices (no stratification on label sets).
+            def score(params, X_val, rows, s_val):
+                return self._score_outputs(self._predicted_by(params, X_val), T[rows])
+
+            return X, T, np.arange(len(T)), s, score
+        return X, T, y, s, None
+
+    def _multilabel(self):
+        return self._label_binarizer.y_type_.startswith("multilabel")
+
+    def _class_sample_weight(self, y, sample_weight, X, partial):
+        s = _sample_weight(sample_weight, X)
+        if self.class_weight is None:
+            return s
+        if self._multilabel():
+            raise ValueError("class_weight is not supported for multilabel targets.")
+        if partial and self.class_weight == "balanced":
+            raise ValueError(
+                "class_weight='balanced' needs the class frequencies of the whole "
+                "data, which partial_fit does not see; pass a dict instead."
+            )
+        weights = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
+        return s * weights[np.searchsorted(self.classes_, y)].astype(X.dtype)
+
+    def _out_activation(self):
+        return (
+            "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
+        )
+
+    def _predicted_by(self, params, X):
+        return self._loss().predict(self._objective().decision(params, X))
+
+    def _score_outputs(self, Y, y, s=None):
+        return float(accuracy_score(y, self._labels(Y), sample_weight=s))
+
+    def _labels(self, Y):
+        """scikit-learn's rule: the largest probability, or above 1/2."""
+        return self._label_binarizer.inverse_transform(
+            Y[:, 0] if Y.shape[1] == 1 else Y
+        )
+
+    def predict(self, X):
+        """The class of the largest probability (multilabel: each above 1/2).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            Predicted classes.
+        """
+        return self._labels(self._predicted(X))
+
+    def decision_function(self, X):
+        """The output pre-activations :math:`a_L` (not in scikit-learn's MLP).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            One score per sample for two classes, positive for ``classes_[1]``.
+        """
+        A = self._outputs(X)
+        return A[:, 0] if A.shape[1] == 1 else A
+
+    def predict_proba(self, X):
+        """The probabilities :math:`y = g_L(a_L)` of the classes.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns follow ``classes_``; for one class of two, ``[1 - y, y]``.
+        """
+        Y = self._predicted(X)
+        return np.hstack([1 - Y, Y]) if Y.shape[1] == 1 else Y
+
+    def predict_log_proba(self, X):
+        """The logarithms of ``predict_proba``, as scikit-learn computes them.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``log(predict_proba(X))``: -inf where a probability rounds to 0
+            (scikit-learn's estimator checks ask for exactly that).
+        """
+        proba = self.predict_proba(X)
+        return np.log(proba, out=proba)
+
+
+class MLPRegressor(RegressorMixin, BaseMLP):
+    __doc__ = (
+        r"""Multilayer perceptron regressor, trained by backpropagation.
+
+    A drop-in for ``sklearn.neural_network.MLPRegressor`` (same parameters,
+    methods and fitted attributes), plus ``activation="softplus"``,
+    ``solver="asgd"``, ``transform`` (the last hidden layer) and
+    ``validation_loss_curve_``. ``partial_fit`` exists only for the
+    stochastic solvers.
+
+    Parameters
+    ----------
+    loss : {"squared_error", "poisson"}, default="squared_error"
+        "squared_error": identity output and the course's least squares
+        :math:`\frac12\|y - d\|^2` (summed over the outputs; scikit-learn
+        averages its value over them). "poisson": exp output and half the
+        Poisson deviance, for counts :math:`d \ge 0`."""
+        + SHARED_PARAMETERS
+        + r"""
+    Attributes
+    ----------"""
+        + SHARED_ATTRIBUTES
+        + r"""
+    See Also
+    --------
+    MLPClassifier : the same network for classes.
+
+    Notes
+    -----
+    With hidden layers :math:`h_k = g(W_k h_{k-1} + b_k)`, the output is
+    :math:`y = W_L h_{L-1} + b_L` and each batch :math:`B` minimises
+
+    .. math::
+
+        E_B = \frac{\sum_{n\in B} s_n \frac12\|y(x_n) - d_n\|^2
+                    + \frac{\alpha}{2}\sum_k \|W_k\|^2}{\sum_{n\in B} s_n}.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skcourse.neural_network import MLPRegressor
+    >>> X = np.linspace(-1, 1, 50)[:, None]
+    >>> reg = MLPRegressor(hidden_layer_sizes=(10,), activation="tanh",
+    ...                    solver="lbfgs", random_state=0).fit(X, X[:, 0] ** 2)
+    >>> bool(reg.score(X, X[:, 0] ** 2) > 0.99)
+    True
+    """
+    )
+
+    _parameter_constraints: dict = {
+        **BaseMLP._parameter_constraints,
+        "loss": [StrOptions({"squared_error", "poisson"})],
+    }
+
+    def __init__(self, loss="squared_error", *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.loss = loss
+
+    __init__.__signature__ = with_parameters(
+        BaseMLP.__init__, first=[("loss", "squared_error")]
+    )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the network to ``X`` and the targets ``y``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training features; float32 stays float32.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        self : MLPRegressor
+            The fitted estimator.
+        """
+        return self._fit(X, y, sample_weight, partial=False)
+
+    @available_if(_stochastic_solver)
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y, sample_weight=None):
+        """One epoch of the stochastic solver over ``X``, from the current weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            A chunk of training features.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Its targets.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights of the samples.
+
+        Returns
+        -------
+        self : MLPRegressor
+            The updated estimator.
+        """
+        return self._fit(X, y, sample_weight, partial=True)
+
+    def _prepare(self, X, y, sample_weight, *, partial, first, classes):
+        X, y = _validate(self, X, y, first, y_numeric=True)
+        if self.loss == "poisson" and np.any(y < 0):
+            raise ValueError(
+                "Some value(s) of y are negative which is not allowed for "
+                "Poisson regression."
+            )
+        T = np.asarray(y, dtype=X.dtype).reshape(len(y), -1)
+        return X, T, y, _sample_weight(sample_weight, X), None
+
+    def _out_activation(self):
+        return "exp" if self.loss == "poisson" else "identity"
+
+    def _score_outputs(self, Y, y, s=None):
+        if not np.isfinite(Y).all():
+            return np.nan  # a diverging network has no score (scikit-learn's rule)
+        return float(r2_score(y, Y[:, 0] if Y.shape[1] == 1 else Y, sample_weight=s))
+
+    def predict(self, X):
+        """The network's outputs :math:`y = g_L(a_L)`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predicted values, in the dtype of the fitted weights.
+        """
+        Y = self._predicted(X)
+        return Y[:, 0] if Y.shape[1] == 1 else Y
