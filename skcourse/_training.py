@@ -96,9 +96,9 @@ class History:
     converged: bool = False
 
 
-#: A loss this many times above the starting one (or above 1, if that is
-#: larger) is a blow-up, not a stall: a convex loss under a working step size
-#: never climbs that far, and a diverging one would only climb on.
+#: A loss that ends training this many times above the starting one (or above
+#: 1, if that is larger) has blown up: a convex loss under a working step size
+#: never ends that far up, and a stall test would call it "no improvement".
 DIVERGENCE_FACTOR = 10.0
 
 
@@ -127,6 +127,7 @@ class Monitor:
         self.stall = 0
         self.losses = None
         self.last_params = None  # what a KeyboardInterrupt keeps (L-BFGS)
+        self.optimizer = None
         self.clock = time.perf_counter()
 
     def end_epoch(self, params, loss, optimizer=None):
@@ -141,7 +142,9 @@ class Monitor:
             loss = np.where(stopped, self.losses, loss)
         self.losses = loss
         losses, loss = loss, float(np.sum(loss))
-        self.check_divergence(loss, optimizer)
+        if not np.isfinite(loss):
+            self.diverged(loss, optimizer)
+        self.optimizer = optimizer
         previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
         if optimizer is not None and loss > previous:
             optimizer.back_off()  # the epoch raised the loss
@@ -160,14 +163,25 @@ class Monitor:
             stop = True
         return stop
 
-    def check_divergence(self, loss, optimizer):
-        """A diverging optimisation stops here, with the step size named."""
-        epoch = self.history.n_iter + 1
-        if np.isfinite(loss) and (self.ceiling is None or loss <= self.ceiling):
-            return
-        what = f"The training loss became {loss:.4g} at epoch {epoch}"
-        if self.ceiling is not None and np.isfinite(loss):
-            what += f", over {DIVERGENCE_FACTOR:g} times its start: training diverged"
+    def check_end(self):
+        """A model that ends training far above its starting loss has blown
+        up: an error, not a model.  (A loss may spike for an epoch or two and
+        come back down, as units die or a momentum overshoots: only where
+        training ends counts; with early stopping the kept epoch does.)"""
+        curve = self.history.loss_curve
+        if self.ceiling is not None and self.validation is None and curve:
+            if curve[-1] > self.ceiling:
+                self.diverged(curve[-1], self.optimizer)
+
+    def diverged(self, loss, optimizer):
+        """Stop with an error that names the step size."""
+        what = f"The training loss became {loss:.4g} at epoch {self.history.n_iter + 1}"
+        if np.isfinite(loss):
+            what = (
+                f"The training loss ended at {loss:.4g} after "
+                f"{self.history.n_iter} epochs, over {DIVERGENCE_FACTOR:g} times "
+                "its start: training diverged"
+            )
         if optimizer is None:
             raise FloatingPointError(f"{what}.")
         raise FloatingPointError(
@@ -404,6 +418,7 @@ def train(
     except KeyboardInterrupt:
         params = interrupted(cfg, est, monitor, params)
         max_iter = np.inf  # no ConvergenceWarning: the user stopped training
+    monitor.check_end()
     if monitor.best_params is not None:
         params = monitor.best_params  # early stopping: the best validated epoch
     callbacks.end_fit(params)
