@@ -581,8 +581,9 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
 def not_converged(est, cfg, X, max_iter):
     """The ``ConvergenceWarning`` message, in the estimator's own words."""
     solver = f" (solver={cfg.solver!r})" if "solver" in est.get_params() else ""
+    steps = "iterations" if cfg.solver == "lbfgs" else "epochs"
     message = (
-        f"{type(est).__name__}{solver} reached max_iter={max_iter} epochs before "
+        f"{type(est).__name__}{solver} reached max_iter={max_iter} {steps} before "
         f"its loss stopped improving by tol={cfg.tol}. Increase max_iter"
     )
     spread = scale_spread(X)
