@@ -193,7 +193,10 @@ class BaseMLP(
         return BatchObjective(self._network(), self._loss(), self.alpha, weight_scale)
 
     def _config(self):
-        cfg = Config.from_estimator(self, optimizer=self._new_optimizer)
+        # Early stopping watches the validation score alone, as scikit-learn's.
+        cfg = Config.from_estimator(
+            self, optimizer=self._new_optimizer, ties_by_loss=False
+        )
         cfg.early_stopping = self._early_stopping()
         # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
         cfg.n_iter_no_change = self.n_iter_no_change + 1

@@ -386,21 +386,22 @@ class MomentumSGD(Optimizer):
 
     def __init__(self, params, *, momentum, nesterov, samples_seen=0, **kwargs):
         super().__init__(params, **kwargs)
+        # scikit-learn's names: the schedule, and the current step size.
+        self.schedule, self.learning_rate = self.learning_rate, float(self.gamma0)
         self.momentum = momentum
         self.nesterov = nesterov
         self.samples_seen = samples_seen
-        self.current = float(self.gamma0)
         self.end_epoch(0)
         self.velocities = [np.zeros_like(p) for p in params]
 
     @property
     def gamma(self):
-        return self.current
+        return self.learning_rate
 
     def step(self, grads, scale=1.0):
         """scikit-learn's step: a full one for every batch, whatever its size
         (``scale`` is ignored: the user's step size is per batch)."""
-        mu, gamma = self.momentum, self.current
+        mu, gamma = self.momentum, self.learning_rate
         for p, v, g in zip(self.params, self.velocities, grads, strict=True):
             g *= gamma  # the gradient is ours to scale: one array less
             v *= mu
@@ -414,16 +415,16 @@ class MomentumSGD(Optimizer):
 
     def end_epoch(self, n_samples):
         self.samples_seen += n_samples
-        if self.learning_rate == "invscaling":
-            self.current = self.gamma0 / (self.samples_seen + 1) ** self.power_t
+        if self.schedule == "invscaling":
+            self.learning_rate = self.gamma0 / (self.samples_seen + 1) ** self.power_t
 
     def decay(self):
         """Divide ``gamma`` by 5 after a stall ("adaptive"); False (stop) with
         the other schedules, or once ``gamma`` is at most ``MIN_LEARNING_RATE``
         (scikit-learn's rule)."""
-        if self.learning_rate != "adaptive" or self.current <= MIN_LEARNING_RATE:
+        if self.schedule != "adaptive" or self.learning_rate <= MIN_LEARNING_RATE:
             return False
-        self.current /= 5
+        self.learning_rate /= 5
         return True
 
 

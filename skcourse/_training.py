@@ -55,6 +55,9 @@ class Config:
     # A factory with make_optimizer's signature, for an estimator whose steps
     # are its own (the MLPs: momentum, Adam); None: make_optimizer.
     optimizer: object = None
+    # Early stopping: at equal validation score, a lower validation loss is
+    # progress too (False: the score alone, scikit-learn's MLP's rule).
+    ties_by_loss: bool = True
 
     @classmethod
     def from_estimator(cls, est, **overrides):
@@ -227,13 +230,14 @@ class Monitor:
         An epoch is better when its accuracy is higher, or equal with a lower
         validation loss: on small validation sets accuracies tie often, and
         the later of tied epochs, fitted further, is usually the better model.
-        It is progress when it is better by more than ``tol``.
+        It is progress when it is better by more than ``tol`` (with
+        ``ties_by_loss=False``, only a higher accuracy is).
         """
         score, loss = self.validate(params)
         best_score, best_loss = self.best_validation
         tol = 0.0 if self.cfg.tol is None else self.cfg.tol
         progress = score > best_score + tol or (
-            score >= best_score and loss < best_loss - tol
+            self.cfg.ties_by_loss and score >= best_score and loss < best_loss - tol
         )
         self.stall = 0 if progress else self.stall + 1
         if score > best_score or (score == best_score and loss < best_loss):
