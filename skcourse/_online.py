@@ -29,13 +29,15 @@ ONLINE_BLOCK = 32
 BEFORE = np.tri(ONLINE_BLOCK, k=-1, dtype=bool)
 
 
-def runs_online(objective, batch_size, n_samples, learning_rate):
+def runs_online(objective, batch_size, n_samples, learning_rate, averaged):
     """Whether ``online_epoch`` takes the very steps of the minibatch loop.
 
     It does for one-sample steps of constant size, on a linear model in raw
     coordinates, for a loss whose gradient is zero except on mistakes (the
-    perceptron criteria, which have ``delta_at``), without a penalty (whose
-    step moves W at every sample).
+    perceptron criteria, which have ``delta_at``).  A penalty moves W at
+    every sample: an L2 penalty only scales it (``W <- rho W``), which the
+    block's algebra follows (``shrink``), except for an average; L1's
+    truncation it cannot.
     """
     return (
         batch_size == 1 < n_samples
@@ -43,8 +45,15 @@ def runs_online(objective, batch_size, n_samples, learning_rate):
         and isinstance(objective.model, Linear)
         and objective.model.offset is None  # g_ji uses raw x
         and hasattr(objective.loss, "delta_at")
-        and not objective.alpha
+        and (not objective.alpha or (objective.l1_ratio == 0 and not averaged))
     )
+
+
+def shrink(optimizer):
+    """``rho``: the L2 penalty's factor on W after each step (1: no penalty)."""
+    if optimizer.penalty is None:
+        return 1.0
+    return max(0.0, 1.0 - optimizer.gamma * optimizer.penalty.l2)
 
 
 def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=None):
@@ -104,21 +113,28 @@ def online_block(objective, optimizer, X, T, s):
     """The steps of the online rule over the rows of ``X``, in score space.
 
     Sample j's step is ``c_j = -gamma dE/da (a_j)`` (zero without a mistake),
-    taken at its scores when visited, ``a_j = a0_j + sum_{i<j} g_ji c_i``,
-    where ``a0`` are the scores before the block and ``g_ji = <x_j, x_i> + 1``
-    (step i moved W by ``x_i c_i`` and b by ``c_i``).  That is a triangular
-    system for the steps C.  Guess C from ``a0`` (a step rarely moves a later
-    sample across a decision boundary), then recompute the scores from C and
-    C from the scores until C no longer changes: each round makes at least
-    the first row it changes final, and a C that does not change solves the
-    system row after row, so it is the sequential rule's.
+    taken at its scores when visited, ``a_j = rho^j a0_j + b + sum_{i<j} g_ji
+    c_i``, where ``a0 = X W`` before the block, ``g_ji = rho^(j-i) <x_j, x_i>
+    + 1`` (step i moved W by ``x_i c_i`` and b by ``c_i``, then each step
+    shrinks W by the L2 penalty's ``rho``; without one ``rho = 1``).  That
+    is a triangular system for the steps C.  Guess C from the scores before
+    the block (a step rarely moves a later sample across a decision
+    boundary), then recompute the scores from C and C from the scores until
+    C no longer changes: each round makes at least the first row it changes
+    final, and a C that does not change solves the system row after row, so
+    it is the sequential rule's.
 
     Returns C, which samples (rows) took a step, and the summed loss of the
     samples at their visit (per column, if the loss has ``column_values``).
     """
     # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
     steps = objective.loss.delta_at(T, -optimizer.gamma * s)
+    rho = shrink(optimizer)
     A0 = objective.decision(optimizer.params, X)
+    if rho != 1.0:  # sample j sees W shrunk j times
+        model = objective.model
+        bias = model.bias(optimizer.params) if model.fit_intercept else 0.0
+        A0 = rho ** np.arange(len(A0))[:, None] * (A0 - bias) + bias
     C = steps(A0)
     A, stepped = A0, C.any(axis=1)
     if np.count_nonzero(stepped):
@@ -128,7 +144,7 @@ def online_block(objective, optimizer, X, T, s):
         for _ in range(len(A0) + 1):  # each round fixes one more row at least
             new = stepped & ~known
             if np.count_nonzero(new):
-                G[:, new] = step_influence(X, new, objective.model.fit_intercept)
+                G[:, new] = step_influence(X, new, objective.model.fit_intercept, rho)
                 known |= new
             A = A0 + G @ C
             C_next = steps(A)
@@ -145,15 +161,17 @@ def output_losses(loss, A, T, s):
     return float(loss.value(A, T, s))
 
 
-def step_influence(X, rows, fit_intercept):
-    """``g_ji = <x_j, x_i> + 1`` if i comes before j, else 0, for i in ``rows``.
-
-    How much a unit step at sample i moves the scores of sample j.
+def step_influence(X, rows, fit_intercept, rho=1.0):
+    """``g_ji = rho^(j-i) <x_j, x_i> + 1`` if i comes before j, else 0, for i
+    in ``rows``: how much a unit step at sample i moves the scores of sample j.
     """
     products = X @ X[rows].T
     if sp.issparse(products):
         products = products.toarray()
     n = X.shape[0]
+    if rho != 1.0:
+        lag = np.arange(n)[:, None] - np.flatnonzero(rows)[None, :]
+        products = products * rho ** np.maximum(lag, 0)
     return (products + float(fit_intercept)) * BEFORE[:n, :n][:, rows]
 
 
@@ -164,8 +182,23 @@ def advance_block(model, optimizer, X, C, stepped):
     """Move the parameters and their average by a block's steps ``C``.
 
     ``stepped`` marks the rows with a step: the others add nothing to the sums.
+    With the L2 penalty's ``rho`` (no average then), after the m steps
+    ``W = rho^m W_0 + sum_i rho^(m-i) x_i c_i`` and ``b = b_0 + sum_i c_i``.
     """
     m = len(C)
+    rho = shrink(optimizer)
+    if rho != 1.0:
+        optimizer.params[0] *= rho**m
+        if np.count_nonzero(stepped):
+            decay = rho ** (m - np.flatnonzero(stepped))[:, None]
+            X, C = X[stepped], C[stepped]
+            change = model.backward(optimizer.params, X, decay * C)
+            if len(change) > 1:
+                change[1] = C.sum(axis=0)  # b is not penalised
+            advance(optimizer, m, change)
+        else:
+            advance(optimizer, m)
+        return
     # (count_nonzero: ndarray.any() costs several times more on a few rows.)
     if not np.count_nonzero(stepped):  # no mistake: the steps only count
         advance(optimizer, m)

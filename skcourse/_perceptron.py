@@ -94,8 +94,10 @@ class Perceptron(LinearClassifier):
         penalty's own step: L2 shrinks the weights by
         :math:`\max(0, 1 - \eta_0\alpha(1-\rho))`, never past zero; L1 is
         the cumulative truncated step of Tsuruoka et al. (2009), which gives
-        exact zeros (see :meth:`sparsify`). A penalty moves the weights at
-        every step, not only on mistakes, so the online rule then runs one
+        exact zeros (see :meth:`sparsify`). L2 only scales the weights, and
+        the online rule still runs a block of samples at a time (as fast as
+        scikit-learn on MNIST); L1 and "elasticnet" (and L2 with ``average``)
+        move each weight its own way at every step, so the rule then runs one
         Python step per sample: several times slower than scikit-learn on
         large data.
 
@@ -457,7 +459,8 @@ class Perceptron(LinearClassifier):
 
     def _epoch(self, objective, n_samples):
         """The online rule's exact block shortcut, where it applies."""
-        if runs_online(objective, self.batch_size, n_samples, "constant"):
+        averaged = bool(self.average)
+        if runs_online(objective, self.batch_size, n_samples, "constant", averaged):
             return online_epoch
         return None
 

@@ -181,7 +181,15 @@ def test_shuffled_online_rule_is_exact():
         def _epoch(self, objective, n_samples):
             return None  # the training loop's minibatch epoch, one sample a step
 
-    for params in ({}, {"average": True}, {"multi_class": "multinomial"}):
+    l2 = {"penalty": "l2", "alpha": 0.01}
+    for params in (
+        {},
+        {"average": True},
+        {"multi_class": "multinomial"},
+        l2,
+        {**l2, "multi_class": "multinomial"},
+        {**l2, "fit_intercept": False},
+    ):
         fast = Perceptron(max_iter=4, tol=None, **params).fit(X, y)
         slow = SampleBySample(max_iter=4, tol=None, **params).fit(X, y)
         assert_allclose(fast.coef_, slow.coef_, rtol=1e-12, atol=1e-10)
