@@ -330,3 +330,21 @@ def test_balanced_class_weights_count_the_sample_weights(iris):
     by_hand = s * np.where(y == 0, 1 / 3, 1.0)
     explicit = SoftmaxRegression().fit(X, y, sample_weight=by_hand)
     assert_allclose(balanced.coef_, explicit.coef_, rtol=1e-6, atol=1e-8)
+
+
+def test_the_convergence_warning_speaks_to_the_user():
+    """It names the estimator and solver, points at the user's line, and
+    suggests scaling only where the features' scales differ."""
+    X, y = load_wine(return_X_y=True)
+    est = SoftmaxRegression(solver="sgd", max_iter=2, random_state=0)
+    with pytest.warns(ConvergenceWarning) as raw:
+        est.fit(X, y)
+    message = str(raw[0].message)
+    assert "SoftmaxRegression (solver='sgd') reached max_iter=2 epochs" in message
+    assert "scale the features" in message
+    assert raw[0].filename == __file__
+    with pytest.warns(ConvergenceWarning) as scaled:
+        est.fit(StandardScaler().fit_transform(X), y)
+    assert "scale the features" not in str(scaled[0].message)
+    with pytest.warns(ConvergenceWarning, match="Perceptron reached max_iter=1 "):
+        Perceptron(max_iter=1).fit(X, y)
