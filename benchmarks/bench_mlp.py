@@ -157,10 +157,10 @@ def long_case():
             "784-300-10 and 784-300-100-10 ReLU, adam, batch 200, early stopping "
             "on 10 % of the training images (at most "
             + " and ".join(f"{e} epochs" for e in LONG_MAX_EPOCHS.values())
-            + "), pixels in float32; LeCun et al. (1998) trained sigmoid-type "
-            "networks by plain gradient descent on the mean square error, "
-            "without a validation split: their rows are for scale, not "
-            "the same training"
+            + "), pixels in float32, one fit each whatever --repeat; "
+            "LeCun et al. (1998) trained their networks as was done then "
+            "(sigmoid-type units, mean square error, no adam): their rows "
+            "are for scale, not the same training"
         ),
         reference=None,
         candidates=[

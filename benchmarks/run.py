@@ -108,8 +108,8 @@ def report(args, n_train, cases, results, import_errors):
         "# skcourse benchmarks",
         f"{run}: MNIST, {n_train} training images, 10000 test images, "
         "pixels / 255, unless a case's description names its own data; fit "
-        f"time = best of {args.repeat}, or of more fits where a case's "
-        "description says so. A case with seeds "
+        f"time = best of {args.repeat}, unless a case's description gives "
+        "its own number of fits. A case with seeds "
         "fits each estimator once per seed (``random_state``) and reports the "
         "means over the seeds (error: mean ± standard deviation).",
         _harness.markdown_table(results) if results else "No case ran.",
