@@ -8,11 +8,13 @@ times are not portable.
 """
 
 import functools
+import math
 import os
 import platform
 import subprocess
 import sys
 import time
+import tracemalloc
 import warnings
 from collections import Counter
 from collections.abc import Callable
@@ -96,16 +98,56 @@ class Case:
     (``random_state=seed``) and measured by its means over the seeds, which a
     noisy estimator (the plain perceptron, whose last weights depend on the
     order of the samples) needs for a fair comparison.
+    ``max_repeat``: the most fits per estimator whatever the run's
+    ``repeat``, for fits of minutes.
+    ``reference``: None for a case of skcourse estimators alone (no ratio).
+    ``published``: ``(label, test error in %)`` pairs from the literature,
+    shown as rows of the case without a fit.
+    ``opt_in``: run the case only when named (``run.py --case NAME``).
+
+    Efficiency, reported beside the table (see ``efficiency_table``):
+    ``flops`` is a function ``flops(fitted, n_samples)`` that returns the
+    floating-point operations of one fit, which gives each row its achieved
+    FLOP/s; ``products`` lists the matrix products (``MatMul``) of one
+    training step, which the run times alone, in the case's dtype, as this
+    machine's throughput on those shapes. ``memory``: also fit each estimator
+    once more, untimed, under tracemalloc, for the peak memory of ``fit``.
     """
 
     name: str
     description: str
-    reference: Candidate
+    reference: Candidate | None
     candidates: list
     dtype: type = np.float64
     seeds: tuple = ()
     data: Callable | None = None
     min_repeat: int = 1
+    max_repeat: int | None = None
+    published: tuple = ()
+    opt_in: bool = False
+    flops: Callable | None = None
+    products: tuple = ()
+    memory: bool = False
+
+
+@dataclass(frozen=True)
+class MatMul:
+    """A matrix product ``A @ B`` of an ``m x k`` by a ``k x n`` matrix.
+
+    ``transposed``: "a" when ``A`` is the transpose of a C-ordered ``k x m``
+    array (as ``X.T`` in a weight gradient), "b" for ``B``, "" for neither.
+    """
+
+    name: str
+    m: int
+    k: int
+    n: int
+    transposed: str = ""
+
+    @property
+    def flops(self):
+        """2 m k n: one multiplication and one addition per term."""
+        return 2 * self.m * self.k * self.n
 
 
 # --- what the harness measures ---------------------------------------------------
@@ -119,6 +161,11 @@ class Measurement:
     of fits that raised it, out of ``fits``. Over several seeds: the means of
     time and error, the standard deviation of the error over the seeds, and
     the warnings of all the fits.
+
+    ``flops``: the operations of the last fit, when the case counts them;
+    ``peak_bytes``: the peak memory traced during an extra, untimed fit, when
+    the case asks for it (over several seeds: the largest); ``n_iter``: the
+    last fit's ``n_iter_`` (its epochs), if it has one.
     """
 
     fit_seconds: float
@@ -126,6 +173,9 @@ class Measurement:
     warnings: dict = field(default_factory=dict)
     error_std: float | None = None
     fits: int = 1
+    flops: float | None = None
+    peak_bytes: int | None = None
+    n_iter: int | None = None
 
 
 @dataclass
@@ -140,6 +190,11 @@ class Result:
     passed: bool | None = None
     is_reference: bool = False
     error: str | None = None
+    is_published: bool = False
+    #: The case's measured matrix-product throughputs, in FLOP/s.
+    gemm: "Throughput | None" = None
+    #: The reference's measurement, for the memory ratio.
+    reference: Measurement | None = None
 
     @property
     def fit_seconds(self):
@@ -175,10 +230,15 @@ def _scale(X, dtype):
     return X.astype(dtype) / dtype(255)
 
 
-def measure_seeds(estimator, X_train, y_train, X_test, y_test, repeat=3, seeds=()):
-    """``measure`` once per seed (none: once, as is); the means over the seeds."""
+def measure_seeds(
+    estimator, X_train, y_train, X_test, y_test, repeat=3, seeds=(), **options
+):
+    """``measure`` once per seed (none: once, as is); the means over the seeds.
+
+    ``options`` (``flops``, ``memory``) are passed on to ``measure``.
+    """
     if not seeds:
-        return measure(estimator, X_train, y_train, X_test, y_test, repeat)
+        return measure(estimator, X_train, y_train, X_test, y_test, repeat, **options)
     runs = [
         measure(
             clone(estimator).set_params(random_state=seed),
@@ -187,26 +247,35 @@ def measure_seeds(estimator, X_train, y_train, X_test, y_test, repeat=3, seeds=(
             X_test,
             y_test,
             repeat,
+            **options,
         )
         for seed in seeds
     ]
     errors = [run.error_pct for run in runs]
+    flops = [run.flops for run in runs if run.flops is not None]
+    peaks = [run.peak_bytes for run in runs if run.peak_bytes is not None]
     return Measurement(
         float(np.mean([run.fit_seconds for run in runs])),
         float(np.mean(errors)),
         _sorted_counts(sum((Counter(run.warnings) for run in runs), Counter())),
         error_std=float(np.std(errors)),
         fits=sum(run.fits for run in runs),
+        flops=float(np.mean(flops)) if flops else None,
+        peak_bytes=max(peaks) if peaks else None,
     )
 
 
-def measure(estimator, X_train, y_train, X_test, y_test, repeat=3):
+def measure(
+    estimator, X_train, y_train, X_test, y_test, repeat=3, flops=None, memory=False
+):
     """Fit a fresh clone of ``estimator`` ``repeat`` times; time and score it.
 
     Returns the best fit time (other processes can only slow a run down, so
     the minimum is the least noisy estimate), the test error in percent of the
     last fit, and the names of the warnings raised while fitting, each with
-    the number of fits that raised it.
+    the number of fits that raised it. ``flops(fitted, n_samples)``, if given,
+    counts the operations of the last fit; ``memory``: then fit once more,
+    untimed, for the peak memory of ``fit`` (``peak_fit_memory``).
     """
     times, seen = [], Counter()
     for _ in range(repeat):
@@ -218,7 +287,93 @@ def measure(estimator, X_train, y_train, X_test, y_test, repeat=3):
             times.append(time.perf_counter() - start)
         seen.update({w.category.__name__ for w in caught})
     error_pct = 100.0 * np.mean(fitted.predict(X_test) != y_test)
-    return Measurement(min(times), float(error_pct), _sorted_counts(seen), fits=repeat)
+    return Measurement(
+        min(times),
+        float(error_pct),
+        _sorted_counts(seen),
+        fits=repeat,
+        flops=None if flops is None else float(flops(fitted, X_train.shape[0])),
+        peak_bytes=peak_fit_memory(estimator, X_train, y_train) if memory else None,
+        n_iter=getattr(fitted, "n_iter_", None),
+    )
+
+
+def peak_fit_memory(estimator, X_train, y_train):
+    """Peak bytes allocated while fitting a fresh clone, traced by tracemalloc.
+
+    numpy reports its array buffers to tracemalloc, so the peak counts every
+    array ``fit`` creates (copies of the data included) as well as Python
+    objects; memory that BLAS allocates for itself is not seen. Tracing slows
+    allocation down, which is why this fit is separate from the timed ones.
+    """
+    fitted = clone(estimator)
+    tracemalloc.start()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            fitted.fit(X_train, y_train)
+        # Tracing starts at zero: the peak is the most the fit held at once.
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@dataclass(frozen=True)
+class Throughput:
+    """Matrix-product throughput of this machine now, in FLOP/s, in one dtype.
+
+    ``products``: the products of one training step of the case, timed alone
+    back to back; ``peak``: a large square product, near the BLAS's best.
+    """
+
+    dtype: str
+    products: float
+    peak: float
+
+
+#: Side of the square product timed as the machine's peak throughput.
+PEAK_SIZE = 2048
+
+
+def measure_throughput(products, dtype, rounds=15, calls=20):
+    """Time ``products`` (``MatMul``) and a square product in ``dtype``.
+
+    Each round calls every product ``calls`` times; the best round gives the
+    products' throughput (their FLOPs over their time), as a fit would see
+    them back to back with the run's BLAS threads. The peak is the best of 5
+    products of two ``PEAK_SIZE``-square matrices.
+    """
+    rng = np.random.default_rng(0)
+    dtype = np.dtype(dtype).type
+    operands = [_operands(product, dtype, rng) for product in products]
+    best = math.inf
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for a, b in operands:
+            for _ in range(calls):
+                a @ b
+        best = min(best, time.perf_counter() - start)
+    products_rate = calls * sum(p.flops for p in products) / best
+
+    square = rng.random((PEAK_SIZE, PEAK_SIZE)).astype(dtype)
+    best = math.inf
+    for _ in range(5):
+        start = time.perf_counter()
+        square @ square
+        best = min(best, time.perf_counter() - start)
+    peak_rate = 2 * PEAK_SIZE**3 / best
+    return Throughput(np.dtype(dtype).name, products_rate, peak_rate)
+
+
+def _operands(product, dtype, rng):
+    """Random ``A``, ``B`` of ``product``'s shapes and memory layout."""
+    a = rng.random((product.m, product.k)).astype(dtype)
+    b = rng.random((product.k, product.n)).astype(dtype)
+    if "a" in product.transposed:
+        a = np.ascontiguousarray(a.T).T
+    if "b" in product.transposed:
+        b = np.ascontiguousarray(b.T).T
+    return a, b
 
 
 def _sorted_counts(counter):
@@ -233,26 +388,44 @@ def run_cases(cases, n_train=None, repeat=3):
 
     A reference shared by several cases (same label, data, dtype, seeds and
     repeats) is fitted once, so those cases compare against the same
-    measurement.
+    measurement. The matrix-product throughput of a case with ``products`` is
+    measured just before its fits, once per set of products and dtype.
     """
-    references, results = {}, []
+    references, throughputs, results = {}, {}, []
     for case in cases:
         data = case.data() if case.data else load_data(n_train, case.dtype)
         fits = max(repeat, case.min_repeat)
-        key = (
-            case.reference.label,
-            case.data,
-            np.dtype(case.dtype).name,
-            case.seeds,
-            fits,
-        )
-        if key not in references:
-            references[key] = _run_one(case, case.reference, data, fits)
-        reference = references[key]
-        results.append(_as_reference_row(case, reference))
+        if case.max_repeat is not None:
+            fits = min(fits, case.max_repeat)
+        gemm = None
+        if case.products:
+            key = (case.products, np.dtype(case.dtype).name)
+            if key not in throughputs:
+                print(f"[{case.name}] matrix products ...", file=sys.stderr)
+                throughputs[key] = measure_throughput(case.products, case.dtype)
+            gemm = throughputs[key]
+        reference = None
+        if case.reference is not None:
+            key = (
+                case.reference.label,
+                case.data,
+                np.dtype(case.dtype).name,
+                case.seeds,
+                fits,
+            )
+            if key not in references:
+                references[key] = _run_one(case, case.reference, data, fits)
+            reference = references[key]
+            results.append(_as_reference_row(case, reference, gemm))
+        results += [
+            Result(case.name, label, Measurement(math.nan, error), is_published=True)
+            for label, error in case.published
+        ]
         for candidate in case.candidates:
             result = _run_one(case, candidate, data, fits)
-            _compare(result, reference)
+            result.gemm = gemm
+            if reference is not None:
+                _compare(result, reference)
             results.append(result)
     return results
 
@@ -264,14 +437,19 @@ def _run_one(case, candidate, data, repeat):
     result = Result(case.name, candidate.label, target=candidate.target)
     try:
         result.measurement = measure_seeds(
-            candidate.make(), *data, repeat=repeat, seeds=case.seeds
+            candidate.make(),
+            *data,
+            repeat=repeat,
+            seeds=case.seeds,
+            flops=case.flops,
+            memory=case.memory,
         )
     except Exception as exc:  # a broken candidate must not hide the other rows
         result.error = f"{type(exc).__name__}: {exc}"
     return result
 
 
-def _as_reference_row(case, reference):
+def _as_reference_row(case, reference, gemm=None):
     """The reference's row of ``case`` (it may have been measured for another)."""
     return Result(
         case.name,
@@ -280,6 +458,7 @@ def _as_reference_row(case, reference):
         ratio=1.0 if reference.measurement else None,
         is_reference=True,
         error=reference.error,
+        gemm=gemm,
     )
 
 
@@ -289,6 +468,7 @@ def _compare(result, reference):
         result.passed = False if result.target else None
         return
     result.ratio = result.fit_seconds / reference.fit_seconds
+    result.reference = reference.measurement
     if result.target is not None:
         result.passed = result.target.met_by(result, reference)
 
@@ -319,7 +499,10 @@ def _row(cells):
 
 def _cells(result):
     """The table cells of one result."""
-    if result.measurement is None:
+    if result.is_published:
+        time_cell = ratio_cell = "—"
+        error_cell = f"{result.error_pct:.2f}"
+    elif result.measurement is None:
         time_cell = ratio_cell = error_cell = "—"
     else:
         time_cell = _seconds(result.fit_seconds)
@@ -327,7 +510,12 @@ def _cells(result):
         error_cell = f"{result.error_pct:.2f}"
         if result.measurement.error_std is not None:
             error_cell += f" ± {result.measurement.error_std:.2f}"
-    target_cell = "reference" if result.is_reference else str(result.target or "—")
+    if result.is_reference:
+        target_cell = "reference"
+    elif result.is_published:
+        target_cell = "published"
+    else:
+        target_cell = str(result.target or "—")
     return [
         result.case,
         f"`{result.label}`",
@@ -358,7 +546,7 @@ def notes(results):
     for result in results:
         # A reference shared by several cases is one measurement: note it once.
         key = id(result.measurement) if result.is_reference else id(result)
-        if key in noted:
+        if key in noted or result.is_published:
             continue
         noted.add(key)
         where = f"{result.case} / `{result.label}`"
@@ -372,6 +560,93 @@ def notes(results):
             )
             lines.append(f"- {where}: raised {raised}")
     return "\n".join(lines)
+
+
+#: The efficiency targets of the issue, judged beside the table (not in its
+#: result column): achieved FLOP/s at least this fraction of the measured peak
+#: matrix-product throughput, and a peak memory of ``fit`` at most the
+#: reference's.
+MIN_PEAK_FRACTION = 0.5
+MAX_MEMORY_RATIO = 1.0
+
+_EFFICIENCY_COLUMNS = [
+    "case",
+    "estimator",
+    "epochs",
+    "GFLOP/s",
+    "% of step products",
+    "% of peak",
+    f"≥ {MIN_PEAK_FRACTION:.0%} of peak",
+    "peak memory (MiB)",
+    "memory ratio to ref",
+    "≤ ref",
+]
+
+
+def efficiency_table(results):
+    """Markdown table of the achieved FLOP/s and peak memory of ``fit``.
+
+    One row per fitted estimator whose case counts FLOPs or measures memory;
+    an empty string when there is none. GFLOP/s is the fit's FLOPs over its
+    (best) fit time; the percentages divide it by the case's matrix-product
+    throughputs (``Throughput``); the memory ratio is to the reference's peak.
+    Epochs: ``n_iter_`` of the last timed fit.
+    """
+    rows = [
+        r
+        for r in results
+        if r.measurement is not None
+        and not r.is_published
+        and (r.measurement.flops is not None or r.measurement.peak_bytes is not None)
+    ]
+    if not rows:
+        return ""
+    lines = [_row(_EFFICIENCY_COLUMNS), _row(["---"] * len(_EFFICIENCY_COLUMNS))]
+    lines += [_row(_efficiency_cells(r)) for r in rows]
+    return "\n".join(lines)
+
+
+def _efficiency_cells(result):
+    m = result.measurement
+    judged = not result.is_reference and result.target is not None
+    rate_cells = ["—"] * 4
+    if m.flops is not None:
+        rate = m.flops / m.fit_seconds
+        rate_cells[0] = f"{rate / 1e9:.1f}"
+        if result.gemm is not None:
+            rate_cells[1] = f"{rate / result.gemm.products:.0%}"
+            rate_cells[2] = f"{rate / result.gemm.peak:.0%}"
+            if judged:
+                rate_cells[3] = _yes_no(rate >= MIN_PEAK_FRACTION * result.gemm.peak)
+    memory_cells = ["—"] * 3
+    if m.peak_bytes is not None:
+        memory_cells[0] = f"{m.peak_bytes / 2**20:.1f}"
+        reference = m if result.is_reference else result.reference
+        if reference is not None and reference.peak_bytes:
+            ratio = m.peak_bytes / reference.peak_bytes
+            memory_cells[1] = f"{ratio:.2f}"
+            if judged:
+                memory_cells[2] = _yes_no(ratio <= MAX_MEMORY_RATIO)
+    epochs = "—" if m.n_iter is None else str(m.n_iter)
+    return [result.case, f"`{result.label}`", epochs] + rate_cells + memory_cells
+
+
+def _yes_no(ok):
+    return "yes" if ok else "**no**"
+
+
+def throughput_notes(results):
+    """Markdown bullet list of the matrix-product throughputs measured."""
+    seen = {}
+    for result in results:
+        if result.gemm is not None:
+            seen.setdefault(id(result.gemm), (result.case, result.gemm))
+    return "\n".join(
+        f"- {gemm.dtype}, measured before {case}: the products of one step "
+        f"{gemm.products / 1e9:.1f} GFLOP/s, peak ({PEAK_SIZE}² square) "
+        f"{gemm.peak / 1e9:.1f} GFLOP/s"
+        for case, gemm in seen.values()
+    )
 
 
 def failures(results):

@@ -4,6 +4,9 @@ Usage::
 
     python benchmarks/run.py [--quick] [--only NAME ...] [--case CASE ...] [--repeat N]
 
+A case marked ``opt_in`` (a long one, such as ``mlp-long``) runs only when
+named by ``--case``.
+
 Every ``benchmarks/bench_NAME.py`` file is a benchmark: it defines a function
 ``cases(n_train)`` that returns a list of ``_harness.Case``. The report is
 printed and written to ``benchmarks/results/latest.md``. The exit code is 0
@@ -43,7 +46,8 @@ def parse_args(argv=None):
         "--case",
         action="append",
         metavar="CASE",
-        help="run only the case named CASE (may be given several times)",
+        help="run only the case named CASE (may be given several times); "
+        "long cases run only when named",
     )
     parser.add_argument(
         "--repeat",
@@ -104,13 +108,26 @@ def report(args, n_train, cases, results, import_errors):
         "# skcourse benchmarks",
         f"{run}: MNIST, {n_train} training images, 10000 test images, "
         "pixels / 255, unless a case's description names its own data; fit "
-        f"time = best of {args.repeat}, or of more fits where a case's "
-        "description says so. A case with seeds "
+        f"time = best of {args.repeat}, unless a case's description gives "
+        "its own number of fits. A case with seeds "
         "fits each estimator once per seed (``random_state``) and reports the "
         "means over the seeds (error: mean ± standard deviation).",
         _harness.markdown_table(results) if results else "No case ran.",
         "\n".join(f"- {case.name}: {case.description}" for case in cases),
     ]
+    efficiency = _harness.efficiency_table(results)
+    if efficiency:
+        sections += [
+            "## Throughput and memory",
+            "Achieved FLOP/s = FLOPs of the fit (the matrix products a case "
+            "counts) / fit time; its percentage of this machine's matrix-product "
+            "throughput, measured in this run with the same BLAS threads "
+            "(below). Peak memory: the most memory traced by tracemalloc at once "
+            "during one extra, untimed fit. The targets (yes / **no**) are "
+            "informational; the result column above does not include them.",
+            efficiency,
+            _harness.throughput_notes(results),
+        ]
     problems = "\n".join(import_errors + [_harness.notes(results)]).strip()
     if problems:
         sections += ["## Notes", problems]
@@ -125,6 +142,8 @@ def main(argv=None):
     cases, import_errors = collect_cases(discover(args.only), n_used)
     if args.case:
         cases = select_cases(cases, args.case)
+    else:  # long cases run only when named
+        cases = [case for case in cases if not case.opt_in]
     results = _harness.run_cases(cases, n_train=n_train, repeat=args.repeat)
 
     text = report(args, n_used, cases, results, import_errors)
