@@ -391,25 +391,13 @@ def test_lbfgs_ignores_early_stopping_as_scikit_learn():
     reason="sklearn.callback exists from scikit-learn 1.9",
 )
 @pytest.mark.parametrize("solver", ["lbfgs", "adam"])
-def test_callbacks_see_every_epoch_and_can_stop(solver):
+def test_callbacks_see_every_epoch_and_can_stop(solver, epoch_recorder):
     pytest.importorskip("sklearn.callback")
 
-    class Recorder:
-        def __init__(self, stop_after=None):
-            self.ends, self.stop_after = [], stop_after
-
-        def setup(self, estimator, context):
-            pass
-
-        def on_fit_task_begin(self, estimator, context):
-            pass
-
-        def on_fit_task_end(self, estimator, context, *, fitted_estimator):
-            self.ends.append([W.copy() for W in fitted_estimator.coefs_])
-            return self.stop_after is not None and len(self.ends) >= self.stop_after
-
-        def teardown(self, estimator, context):
-            pass
+    def Recorder(stop_after=None):
+        return epoch_recorder(
+            lambda fitted: [W.copy() for W in fitted.coefs_], stop_after
+        )
 
     recorder = Recorder()
     clf = MLPClassifier(hidden_layer_sizes=(5,), solver=solver, max_iter=20)

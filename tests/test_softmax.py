@@ -293,25 +293,11 @@ def test_verbose_prints_one_line_per_epoch(digits, capsys):
     reason="sklearn.callback exists from scikit-learn 1.9",
 )
 @pytest.mark.parametrize("solver", ["lbfgs", "asgd"])
-def test_callbacks_see_every_epoch_and_can_stop(iris, solver):
+def test_callbacks_see_every_epoch_and_can_stop(iris, solver, epoch_recorder):
     callback = pytest.importorskip("sklearn.callback")
 
-    class Recorder:
-        def __init__(self, stop_after=None):
-            self.ends, self.stop_after = [], stop_after
-
-        def setup(self, estimator, context):
-            pass
-
-        def on_fit_task_begin(self, estimator, context):
-            pass
-
-        def on_fit_task_end(self, estimator, context, *, fitted_estimator):
-            self.ends.append(fitted_estimator.coef_.copy())
-            return self.stop_after is not None and len(self.ends) >= self.stop_after
-
-        def teardown(self, estimator, context):
-            pass
+    def Recorder(stop_after=None):
+        return epoch_recorder(lambda fitted: fitted.coef_.copy(), stop_after)
 
     assert isinstance(Recorder(), callback.FitCallback)
     X, y = iris
