@@ -1,6 +1,22 @@
 """What several test modules share."""
 
 import pytest
+from sklearn.datasets import load_digits, load_iris
+from sklearn.preprocessing import StandardScaler
+
+
+@pytest.fixture(scope="session")
+def iris():
+    """Iris, standardised."""
+    X, y = load_iris(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
+
+
+@pytest.fixture(scope="session")
+def digits():
+    """The digits, standardised."""
+    X, y = load_digits(return_X_y=True)
+    return StandardScaler().fit_transform(X), y
 
 
 class EpochRecorder:

@@ -22,19 +22,6 @@ from sklearn.preprocessing import StandardScaler
 from skcourse._training import split_validation
 from skcourse.linear_model import Perceptron, SoftmaxRegression
 
-
-@pytest.fixture(scope="module")
-def digits():
-    X, y = load_digits(return_X_y=True)
-    return StandardScaler().fit_transform(X), y
-
-
-@pytest.fixture(scope="module")
-def iris():
-    X, y = load_iris(return_X_y=True)
-    return StandardScaler().fit_transform(X), y
-
-
 # -- 1. a blow-up is an error ---------------------------------------------------
 
 
