@@ -369,7 +369,9 @@ def train(
         # Weights of mean 1 make a minibatch's mean loss an unbiased estimate of
         # the objective, and make it invariant to rescaling the weights.  A
         # chunk of a stream keeps its weights: they weigh it against the others.
-        s = s / s.mean()
+        # (Unit weights already have mean 1: no copy of them.)
+        mean = s.mean()
+        s = s if mean == 1 else s / mean
     validation = None
     if cfg.early_stopping and not partial:
         X, T, s, y, validation = split_validation(

@@ -196,10 +196,12 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
                 f"`y` has classes not in `self.classes_`. `self.classes_` has "
                 f"{self.classes_}. 'y' has {labels}."
             )
+        # Targets of 0 and 1 kept as bool, as scikit-learn's: a float copy
+        # would take 8 times the memory (the losses read them as numbers).
         if self._multilabel() or len(self.classes_) < 2:
-            T = self._label_binarizer.transform(y).astype(X.dtype)
+            T = self._label_binarizer.transform(y).astype(bool)
         else:  # the binarizer's code, without its checks on every chunk
-            T = one_hot(y, self.classes_, X.dtype)
+            T = one_hot(y, self.classes_, bool)
         s = self._class_sample_weight(y, sample_weight, X, partial)
         if self._multilabel():
             # Held-out rows are scored against their label rows: the loop
