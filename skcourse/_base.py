@@ -143,9 +143,9 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         """
         if self.early_stopping:
             raise ValueError(
-                "early_stopping=True needs a validation split of the whole data, "
-                "which partial_fit does not see; set early_stopping=False, or use "
-                "fit."
+                "early_stopping should be False with partial_fit: early stopping "
+                "needs a validation split of the whole data, which partial_fit "
+                "does not see; use fit."
             )
         first = not hasattr(self, "classes_")
         X, y = self._validate_X_y(X, y, reset=first)

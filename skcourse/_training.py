@@ -327,10 +327,9 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
     train = np.sort(train)
     if not s[val].sum() > 0:
         raise ValueError(
-            "The validation split for early stopping holds only samples of zero "
-            "weight, so it cannot score the model; give those samples weight, "
-            "change validation_fraction or random_state, or set "
-            "early_stopping=False."
+            "The sample weights for validation set are all zero, consider using a "
+            "different random state: the validation split for early stopping "
+            "holds only samples of zero weight, so it cannot score the model."
         )
     validation = Validation(X[val], T[val], s[val], y[val], score)
     return X[train], T[train], s[train], y[train], validation

@@ -277,7 +277,7 @@ def test_a_weightless_validation_split_is_a_clear_error():
     )
     s = np.ones(150)
     s[val] = 0
-    with pytest.raises(ValueError, match="zero weight"):
+    with pytest.raises(ValueError, match="validation set are all zero"):
         Perceptron(early_stopping=True, random_state=0).fit(X, y, sample_weight=s)
 
 
