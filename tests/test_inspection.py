@@ -141,8 +141,8 @@ def test_regressor_scores_are_r2(pyplot):
     reg = MLPRegressor(
         hidden_layer_sizes=(10,),
         early_stopping=True,
+        learning_rate_init=0.05,
         n_iter_no_change=3,
-        tol=1e-3,
         max_iter=500,
         random_state=0,
     ).fit(x, x[:, 0] ** 2)
