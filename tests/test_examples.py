@@ -1,4 +1,4 @@
-"""Every gallery example (``examples/*.py``) runs as a plain script.
+"""Every gallery example (``examples/**/*.py``) runs as a plain script.
 
 The documentation build runs them too, but only where Sphinx is installed;
 here they run with the test suite, so an API change that breaks an example
@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.py"))
+ROOT = Path(__file__).parents[1] / "examples"
+# The examples live in one folder per chapter of the course.
+EXAMPLES = sorted(ROOT.glob("**/*.py"))
 
 
 @pytest.fixture
@@ -24,7 +26,13 @@ def pyplot():
     plt.close("all")
 
 
-@pytest.mark.parametrize("path", EXAMPLES, ids=lambda path: path.name)
+def test_examples_found():
+    assert len(EXAMPLES) >= 10, f"only {len(EXAMPLES)} examples under {ROOT}"
+
+
+@pytest.mark.parametrize(
+    "path", EXAMPLES, ids=lambda path: path.relative_to(ROOT).as_posix()
+)
 def test_example_runs(path, pyplot):
     from threadpoolctl import threadpool_limits
 
