@@ -328,13 +328,17 @@ class LossCurveDisplay:
                 )
             self.validation_lines_.append(validation_line)
             self.score_lines_.append(score_line)
-        self._decorate(ax, log_scale)
+        self._decorate(ax, log_scale, twin=score_ax is None)
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
 
-    def _decorate(self, ax, log_scale):
-        """Axis labels, integer epoch ticks, one legend for all lines."""
+    def _decorate(self, ax, log_scale, twin):
+        """Axis labels, integer epoch ticks, legends.
+
+        A twin score axes shares the losses' legend; a score axes of its own
+        (``score_ax``) gets its own x label, and a legend if it has names.
+        """
         from matplotlib.ticker import MaxNLocator
 
         ax.set_xlabel(self.xlabel)
@@ -343,17 +347,22 @@ class LossCurveDisplay:
         if log_scale:
             ax.set_yscale("log")
         handles, labels = ax.get_legend_handles_labels()
-        if self.ax_score_ is not None:
-            self.ax_score_.set_ylabel(self.score_name)
-            if self.ax_score_.figure is ax.figure and self.ax_score_ is not ax:
-                more = self.ax_score_.get_legend_handles_labels()
+        score_ax = self.ax_score_
+        if score_ax is not None:
+            score_ax.set_ylabel(self.score_name)
+            if twin:
+                more = score_ax.get_legend_handles_labels()
                 handles, labels = handles + more[0], labels + more[1]
-        if handles:
-            # On the losses' axes, above the twin's lines when there is one.
-            ax.legend(handles, labels)
-            if self.ax_score_ is not None:
-                ax.set_zorder(self.ax_score_.get_zorder() + 1)
+                # The losses' axes above the twin, so that the legend is too.
+                ax.set_zorder(score_ax.get_zorder() + 1)
                 ax.patch.set_visible(False)
+            else:
+                score_ax.set_xlabel(self.xlabel)
+                score_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+                if self.names is not None:
+                    score_ax.legend()
+        if handles:
+            ax.legend(handles, labels)
 
     @classmethod
     def from_estimator(

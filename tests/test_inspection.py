@@ -163,6 +163,9 @@ def test_ax_and_score_ax_respected(pyplot, iris_fits):
     assert display.score_lines_[0] in ax_score.lines
     assert display.lines_[0] in ax.lines and display.validation_lines_[0] in ax.lines
     assert len(fig.axes) == 2  # no twin axes made
+    assert ax_score.get_xlabel() == "epoch"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["training loss", "validation loss"]
 
 
 def test_plot_options(pyplot, iris_fits):

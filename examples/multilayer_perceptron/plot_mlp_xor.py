@@ -28,6 +28,7 @@ import warnings
 import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.inspection import DecisionBoundaryDisplay
 
 from skcourse.datasets import make_xor
 from skcourse.neural_network import MLPClassifier
@@ -57,23 +58,41 @@ print(f"learned network: training accuracy {learned.score(X_noisy, y_noisy):.2f}
 # Decision regions, and the hidden features
 # -----------------------------------------
 #
-# Left: the learned decision regions. Right: the slide's hidden layer
-# :math:`h = \varphi(x)`. The two label-0 corners both map to
-# :math:`h = 0`, the label-1 corners to :math:`(2, 0)` and :math:`(0, 2)`:
-# the line :math:`h_1 + h_2 = 1` separates them.
+# Left: the slide's network computes :math:`a = |x_1 - x_2|`, zero on the
+# diagonal and growing away from it; with :math:`b_2 = 0` the boundary
+# :math:`a = 0` is the diagonal itself, which the label-0 corners lie on
+# (a score of 0 predicts the first class). Middle: the regions of the
+# learned network on the noisy corners. Right: the slide's hidden layer
+# :math:`h = \varphi(x)`. The two label-0 corners both map to :math:`h = 0`,
+# the label-1 corners to :math:`(2, 0)` and :math:`(0, 2)`: in these
+# features the line :math:`h_1 + h_2 = 1` separates the classes.
 
-grid = np.linspace(-2, 2, 200)
-xx, yy = np.meshgrid(grid, grid)
-proba = learned.predict_proba(np.c_[xx.ravel(), yy.ravel()])[:, 1]
-
-fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4))
-left.contourf(xx, yy, proba.reshape(xx.shape), levels=[0, 0.5, 1], alpha=0.3)
-left.scatter(X_noisy[:, 0], X_noisy[:, 1], c=y_noisy, s=10, cmap="coolwarm")
-left.set(title="learned MLP: decision regions", xlabel="$x_1$", ylabel="$x_2$")
+fig, (left, middle, right) = plt.subplots(1, 3, figsize=(13, 4))
+display = DecisionBoundaryDisplay.from_estimator(
+    by_hand,
+    X_noisy,
+    response_method="decision_function",
+    cmap="coolwarm",
+    alpha=0.5,
+    ax=left,
+)
+fig.colorbar(display.surface_, ax=left, label="$a = |x_1 - x_2|$")
+left.scatter(X[:, 0], X[:, 1], c=y, s=40, cmap="coolwarm", edgecolor="k")
+left.set(title="the slide's network: its score", xlabel="$x_1$", ylabel="$x_2$")
+DecisionBoundaryDisplay.from_estimator(
+    learned,
+    X_noisy,
+    response_method="predict",
+    cmap="coolwarm",
+    alpha=0.3,
+    ax=middle,
+)
+middle.scatter(X_noisy[:, 0], X_noisy[:, 1], c=y_noisy, s=10, cmap="coolwarm")
+middle.set(title="learned MLP: decision regions", xlabel="$x_1$", ylabel="$x_2$")
 H = by_hand.transform(X_noisy)
 right.scatter(H[:, 0], H[:, 1], c=y_noisy, s=10, cmap="coolwarm")
 right.plot([1, 0], [0, 1], "k--", label="$h_1 + h_2 = 1$")
 right.set(title="the slide's hidden layer", xlabel="$h_1$", ylabel="$h_2$")
 right.legend()
-plt.tight_layout()
+fig.tight_layout()
 plt.show()
