@@ -23,11 +23,11 @@ epochs, and keeps the weights of the best epoch.
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
+from skcourse.inspection import LossCurveDisplay
 from skcourse.linear_model import SoftmaxRegression
 
 X, y = load_digits(return_X_y=True)
@@ -57,20 +57,13 @@ print(f"test accuracy:            {clf.score(X_test, y_test):.3f}")
 #
 # ``loss_curve_`` is the training objective on the four fifths that the
 # solver sees; ``validation_loss_curve_`` is the mean cross-entropy on the
-# held-out fifth, and ``validation_scores_`` its accuracy. The dashed line
-# marks the epoch whose weights the estimator kept.
+# held-out fifth (dashed), and ``validation_scores_`` its accuracy (dotted,
+# on its own axes). :class:`~skcourse.inspection.LossCurveDisplay` draws
+# the three. The grey line marks the epoch whose weights the estimator kept.
 
-epochs = np.arange(1, clf.n_iter_ + 1)
 fig, (ax_loss, ax_score) = plt.subplots(2, 1, sharex=True, figsize=(6.4, 5.4))
-ax_loss.plot(epochs, clf.loss_curve_, label="training loss")
-ax_loss.plot(epochs, clf.validation_loss_curve_, label="validation loss")
-ax_loss.set_ylabel("cross-entropy")
-ax_loss.set_yscale("log")
-ax_loss.legend()
-ax_score.plot(epochs, clf.validation_scores_, color="C2")
-ax_score.set_ylabel("validation accuracy")
-ax_score.set_xlabel("epoch")
-ax_score.xaxis.set_major_locator(MaxNLocator(integer=True))
+LossCurveDisplay.from_estimator(clf, ax=ax_loss, score_ax=ax_score, log_scale=True)
+ax_loss.set(ylabel="cross-entropy", xlabel="")  # the x axis is shared
 for ax in (ax_loss, ax_score):
     ax.axvline(best, color="grey", linestyle="--", linewidth=1)
 fig.tight_layout()
