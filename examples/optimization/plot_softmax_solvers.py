@@ -26,6 +26,7 @@ from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.preprocessing import StandardScaler
 
+from skcourse.inspection import LossCurveDisplay
 from skcourse.linear_model import SoftmaxRegression
 
 X, y = load_digits(return_X_y=True)
@@ -65,16 +66,18 @@ with warnings.catch_warnings():
 # (which evaluates the objective and its gradient on all the data at least
 # once per iteration).
 
-fig, ax = plt.subplots(figsize=(6.4, 4.2))
-for solver in solvers:
-    gap = np.asarray(fits[solver].loss_curve_) - E_star
-    epochs = np.arange(1, len(gap) + 1)
-    ax.semilogy(epochs, np.maximum(gap, 1e-12), label=solver)
-ax.set_xlabel("epoch")
-ax.set_ylabel(r"$E(W) - E(W^\star)$")
-ax.set_title("Softmax regression on the digits, alpha = 0.01")
-ax.legend()
-fig.tight_layout()
+# :class:`~skcourse.inspection.LossCurveDisplay` draws any curves given to
+# its constructor: here the gaps :math:`E(W) - E(W^\star)` (floored at
+# 1e-12 for the log scale).
+
+display = LossCurveDisplay(
+    [np.maximum(np.asarray(fits[s].loss_curve_) - E_star, 1e-12) for s in solvers],
+    names=solvers,
+    xlabel="epoch (L-BFGS: iteration)",
+    ylabel=r"$E(W) - E(W^\star)$",
+).plot(log_scale=True)
+display.ax_.set_title("Softmax regression on the digits, alpha = 0.01")
+display.figure_.tight_layout()
 plt.show()
 
 # %%
