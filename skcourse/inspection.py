@@ -298,40 +298,52 @@ class LossCurveDisplay:
         one_unnamed_run = len(runs) == 1 and runs[0][3] is None
         self.lines_, self.validation_lines_, self.score_lines_ = [], [], []
         self.ax_score_ = None
+        kws = (line_kw or {}, validation_line_kw or {}, score_line_kw or {})
         for training, validation_loss, validation_score, name in runs:
-            label = "training loss" if one_unnamed_run else name
-            (line,) = ax.plot(
-                _epochs(training, training),
+            if not scores:
+                validation_score = None
+            if validation_score is not None and self.ax_score_ is None:
+                self.ax_score_ = ax.twinx() if score_ax is None else score_ax
+            curves = (
                 training,
-                **{"label": label, **(line_kw or {})},
+                validation_loss if validation else None,
+                validation_score,
             )
-            color = line.get_color()
+            labels = (
+                "training loss" if one_unnamed_run else name,
+                _label(name, "validation loss", one_unnamed_run),
+                _label(name, self.score_name, one_unnamed_run),
+            )
+            line, validation_line, score_line = self._plot_run(
+                (ax, ax, self.ax_score_), curves, labels, kws
+            )
             self.lines_.append(line)
-            validation_line = score_line = None
-            if validation and validation_loss is not None:
-                label = _label(name, "validation loss", one_unnamed_run)
-                kw = {"color": color, "linestyle": "--", "label": label}
-                (validation_line,) = ax.plot(
-                    _epochs(validation_loss, training),
-                    validation_loss,
-                    **{**kw, **(validation_line_kw or {})},
-                )
-            if scores and validation_score is not None:
-                if self.ax_score_ is None:
-                    self.ax_score_ = ax.twinx() if score_ax is None else score_ax
-                label = _label(name, self.score_name, one_unnamed_run)
-                kw = {"color": color, "linestyle": ":", "label": label}
-                (score_line,) = self.ax_score_.plot(
-                    _epochs(validation_score, training),
-                    validation_score,
-                    **{**kw, **(score_line_kw or {})},
-                )
             self.validation_lines_.append(validation_line)
             self.score_lines_.append(score_line)
         self._decorate(ax, log_scale, twin=score_ax is None)
         self.ax_ = ax
         self.figure_ = ax.figure
         return self
+
+    @staticmethod
+    def _plot_run(axes, curves, labels, kws):
+        """One run's lines, in one colour: training solid, validation loss
+        dashed, validation score dotted (None for a curve not drawn)."""
+        training = curves[0]
+        lines, color = [], None
+        for ax, curve, label, kw, style in zip(
+            axes, curves, labels, kws, ("-", "--", ":"), strict=True
+        ):
+            if curve is None:
+                lines.append(None)
+                continue
+            defaults = {"linestyle": style, "label": label}
+            if color is not None:
+                defaults["color"] = color  # the training line's colour
+            (line,) = ax.plot(_epochs(curve, training), curve, **{**defaults, **kw})
+            color = color or line.get_color()
+            lines.append(line)
+        return lines
 
     def _decorate(self, ax, log_scale, twin):
         """Axis labels, integer epoch ticks, legends.
