@@ -205,12 +205,25 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         self.__dict__.update(self._fitted_attributes(params))
         self.n_iter_ = history.n_iter
         self.t_ += history.n_iter * X.shape[0]
-        previous = getattr(self, "loss_curve_", []) if partial or warm else []
-        self.loss_curve_ = previous + history.loss_curve
+        # A warm start or a chunk continues the curves; a cold fit starts them
+        # anew, and a fit without early stopping keeps no validation curve.
+        validation = ("validation_scores_", "validation_loss_curve_")
+        if not (partial or warm):
+            for name in ("loss_curve_", *validation):
+                self.__dict__.pop(name, None)
+        self.loss_curve_ = getattr(self, "loss_curve_", []) + history.loss_curve
         if self.early_stopping and not partial:
-            self.validation_scores_ = history.validation_scores
-            self.validation_loss_curve_ = history.validation_loss_curve
+            self.validation_scores_ = (
+                getattr(self, "validation_scores_", []) + history.validation_scores
+            )
+            self.validation_loss_curve_ = (
+                getattr(self, "validation_loss_curve_", [])
+                + history.validation_loss_curve
+            )
             self.best_validation_score_ = history.best_validation_score
+        else:
+            for name in (*validation, "best_validation_score_"):
+                self.__dict__.pop(name, None)
         return self
 
     def _epoch(self, objective, n_samples):

@@ -173,18 +173,26 @@ class Monitor:
         come back down, as units die or a momentum overshoots: only where
         training ends counts; with early stopping the kept epoch does.)"""
         curve = self.history.loss_curve
-        if self.ceiling is not None and self.validation is None and curve:
-            if curve[-1] > self.ceiling:
-                self.diverged(curve[-1], self.optimizer)
+        if self.ceiling is None or self.validation is not None or not curve:
+            return
+        if curve[-1] > self.ceiling:
+            self.diverged(curve[-1], self.optimizer)
+        # A stall that ends above the first epoch's loss is no convergence:
+        # every later epoch did worse than the first (a step size too large).
+        tol = self.cfg.tol or 0.0
+        if self.history.converged and curve[-1] > curve[0] + tol:
+            self.diverged(
+                curve[-1], self.optimizer, above=f"its first epoch's {curve[0]:.4g}"
+            )
 
-    def diverged(self, loss, optimizer):
+    def diverged(self, loss, optimizer, above=None):
         """Stop with an error that names the step size."""
         what = f"The training loss became {loss:.4g} at epoch {self.history.n_iter + 1}"
         if np.isfinite(loss):
+            above = above or f"{DIVERGENCE_FACTOR:g} times its start"
             what = (
                 f"The training loss ended at {loss:.4g} after "
-                f"{self.history.n_iter} epochs, over {DIVERGENCE_FACTOR:g} times "
-                "its start: training diverged"
+                f"{self.history.n_iter} epochs, over {above}: training diverged"
             )
         if optimizer is None:
             raise FloatingPointError(f"{what}.")

@@ -39,6 +39,18 @@ def test_a_diverging_step_size_is_an_error(solver, learning_rate):
         est.fit(X, y)
 
 
+def test_a_stall_above_the_first_epoch_is_divergence_not_convergence(digits):
+    # Gradient descent at 74/L: the loss jumps from 2.3 to 19 and never gets
+    # back under its first epoch's value; the stall rule alone called that
+    # "converged" and returned the model.
+    X, y = digits
+    est = SoftmaxRegression(
+        solver="gd", alpha=0.0, learning_rate="constant", learning_rate_init=272.0
+    )
+    with pytest.raises(FloatingPointError, match="first epoch's 2.303"):
+        est.fit(X, y)
+
+
 # -- 2. an aborted L-BFGS is reported --------------------------------------------
 
 
@@ -335,3 +347,26 @@ def test_the_convergence_warning_speaks_to_the_user():
     assert "scale the features" not in str(scaled[0].message)
     with pytest.warns(ConvergenceWarning, match="Perceptron reached max_iter=1 "):
         Perceptron(max_iter=1).fit(X, y)
+
+
+def test_a_cold_fit_drops_the_validation_curves_of_an_earlier_fit(digits):
+    X, y = digits
+    est = SoftmaxRegression(solver="sgd", early_stopping=True, random_state=0)
+    est.fit(X, y)
+    assert len(est.validation_scores_) == len(est.loss_curve_)
+    est.set_params(early_stopping=False).fit(X, y)
+    for name in (
+        "validation_scores_",
+        "validation_loss_curve_",
+        "best_validation_score_",
+    ):
+        assert not hasattr(est, name)
+    # A warm start continues the training and the validation curves together.
+    est.set_params(early_stopping=True, warm_start=True, max_iter=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # 3 epochs, on purpose
+        est.fit(X, y)
+        assert len(est.validation_scores_) == 3
+        n = len(est.loss_curve_)
+        est.fit(X, y)
+    assert len(est.loss_curve_) == n + 3 and len(est.validation_scores_) == 6
