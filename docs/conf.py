@@ -2,10 +2,13 @@
 
 Build from the repository root with
 ``python -m sphinx -b html -W --keep-going docs docs/_build/html`` (or
-``make docs``).  The build needs no network: no intersphinx inventories are
-fetched, and the gallery runs the examples on data bundled with scikit-learn.
+``make docs``).  Neither the build nor the built pages need a network: no
+intersphinx inventories are fetched, the gallery runs the examples on data
+bundled with scikit-learn, the theme bundles its fonts and icons, and the
+pages carry their own copy of MathJax.
 """
 
+import importlib.util
 import sys
 from pathlib import Path
 
@@ -13,9 +16,11 @@ import matplotlib
 
 matplotlib.use("Agg")  # the gallery draws without a display
 
-# Document the checkout, not an older installed copy.
-ROOT = Path(__file__).resolve().parents[1]
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+# Document the checkout, not an older installed copy; and find docs/sphinxext.
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DOCS / "sphinxext"))
 
 import skcourse  # noqa: E402
 
@@ -29,15 +34,35 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",  # the internals' source, one click from each formula
     "numpydoc",
     "sphinx_gallery.gen_gallery",
-    "myst_parser",  # design.md is Markdown, readable on the forge as well
+    "sphinx_design",  # the landing page's cards
+    "myst_parser",  # design.md and benchmarks/README.md are Markdown
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "_templates", "**.ipynb_checkpoints"]
+exclude_patterns = ["_build", "_templates", "sphinxext", "**.ipynb_checkpoints"]
+
+# -- Math without network -------------------------------------------------------
+
+# Sphinx's default MathJax comes from a CDN, so a page opened from disk without
+# network shows raw LaTeX. sphinx-mathjax-offline (a pip package) ships MathJax
+# 3.2.2; of it the pages need one file: the "tex-svg-full" component holds the
+# TeX input with every extension and the SVG output, whose glyphs are paths in
+# the script itself, so it loads no fonts and no further scripts (2.2 MB).
+# html_static_path copies that file to _static/; mathjax_path is relative to it.
+_MATHJAX_SPEC = importlib.util.find_spec("sphinx-mathjax-offline")
+if _MATHJAX_SPEC is None:
+    raise RuntimeError(
+        "the docs need sphinx-mathjax-offline (pip install -e '.[docs]')"
+    )
+MATHJAX_FILE = (
+    Path(_MATHJAX_SPEC.origin).parent / "static" / "mathjax" / "tex-svg-full.js"
+)
+mathjax_path = MATHJAX_FILE.name
 
 # -- API pages ----------------------------------------------------------------
 
@@ -58,7 +83,7 @@ autodoc_typehints = "none"  # the numpydoc sections say the types
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 
-# -- Markdown (design.md) -------------------------------------------------------
+# -- Markdown (design.md, the benchmarks' README) --------------------------------
 
 # $...$ and $$...$$ as on GitHub, so design.md reads the same in both places.
 myst_enable_extensions = ["dollarmath", "amsmath"]
@@ -71,6 +96,9 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     # Every example is executed; each runs in a few seconds on bundled data.
     "filename_pattern": r"/plot_",
+    # The chapter folders in the course's order (docs/sphinxext/gallery_order.py),
+    # whichever of them exist.
+    "subsection_order": "gallery_order.chapter_order",
     "within_subsection_order": "FileNameSortKey",
     # "Examples using X" on the API pages (the minigallery in the template).
     "doc_module": ("skcourse",),
@@ -82,15 +110,26 @@ sphinx_gallery_conf = {
     "reference_url": {"skcourse": None},
     "download_all_examples": False,
     "show_memory": False,
+    # The timing tables load jQuery and DataTables from CDNs: not in an offline site.
+    "write_computation_times": False,
 }
 
 # -- HTML ---------------------------------------------------------------------
 
-html_theme = "alabaster"
+html_theme = "pydata_sphinx_theme"
 html_title = f"skcourse {release}"
+html_short_title = "skcourse"
+html_static_path = ["_static", str(MATHJAX_FILE)]
+html_css_files = ["skcourse.css"]
 html_theme_options = {
-    "description": "scikit-learn estimators that follow a neural-network course",
-    "fixed_sidebar": True,
-    "page_width": "1100px",
+    "logo": {"text": "skcourse"},
+    "navbar_align": "left",
+    "header_links_before_dropdown": 8,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version", "theme-version"],
 }
-html_static_path = []
+html_sidebars = {"index": [], "coming_from_sklearn": [], "benchmarks": []}
+html_show_sourcelink = True
