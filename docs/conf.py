@@ -83,6 +83,39 @@ autodoc_typehints = "none"  # the numpydoc sections say the types
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 
+
+def literal_formula_blocks(app, what, name, obj, options, lines):
+    """Show the private modules' indented ASCII formulas as code.
+
+    Their module docstrings are plain text for ``help()`` and editors, with
+    formulas such as ``delta_k = g_k'(a_k) * (delta_{k+1} W_{k+1}^T)`` set
+    apart by indentation. reStructuredText would read such a block as a quote
+    and its ``*`` as emphasis; a ``code-block`` directive before it shows it
+    as it is written.
+    """
+    if what != "module" or not name.startswith("skcourse._"):
+        return
+    out = []
+    for line in lines:
+        previous = [x for x in out if x.strip()]
+        starts_block = (
+            line.startswith(" ")
+            and out
+            and not out[-1].strip()
+            and previous
+            and not previous[-1].startswith(" ")
+            and not previous[-1].rstrip().endswith("::")
+        )
+        if starts_block:
+            out.extend([".. code-block:: text", ""])
+        out.append(line)
+    lines[:] = out
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", literal_formula_blocks)
+
+
 # -- Markdown (design.md, the benchmarks' README) --------------------------------
 
 # $...$ and $$...$$ as on GitHub, so design.md reads the same in both places.
