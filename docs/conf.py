@@ -44,7 +44,15 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "_templates", "sphinxext", "**.ipynb_checkpoints"]
+# sg_execution_times: left by builds with sphinx-gallery's timing tables (CDN scripts).
+exclude_patterns = [
+    "_build",
+    "_templates",
+    "sphinxext",
+    "**.ipynb_checkpoints",
+    "sg_execution_times.rst",
+    "**/sg_execution_times.rst",
+]
 
 # -- Math without network -------------------------------------------------------
 
@@ -157,7 +165,7 @@ html_css_files = ["skcourse.css"]
 html_theme_options = {
     "logo": {"text": "skcourse"},
     "navbar_align": "left",
-    "header_links_before_dropdown": 8,
+    "header_links_before_dropdown": 6,
     "show_toc_level": 2,
     "navigation_with_keys": False,
     "secondary_sidebar_items": ["page-toc", "sourcelink"],
