@@ -8,11 +8,14 @@ bundled with scikit-learn, the theme bundles its fonts and icons, and the
 pages carry their own copy of MathJax.
 """
 
+import importlib
 import importlib.util
+import inspect
 import sys
 from pathlib import Path
 
 import matplotlib
+from sphinx.util import logging
 
 matplotlib.use("Agg")  # the gallery draws without a display
 
@@ -23,6 +26,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(DOCS / "sphinxext"))
 
 import skcourse  # noqa: E402
+
+logger = logging.getLogger("skcourse-docs")
 
 project = "skcourse"
 author = "the skcourse developers"
@@ -120,8 +125,55 @@ def literal_formula_blocks(app, what, name, obj, options, lines):
     lines[:] = out
 
 
+# The public modules whose every name must have an API page (docs/api.rst);
+# a module that does not exist yet (skcourse.inspection) is skipped.
+PUBLIC_MODULES = (
+    "skcourse.linear_model",
+    "skcourse.neural_network",
+    "skcourse.preprocessing",
+    "skcourse.datasets",
+    "skcourse.inspection",
+)
+
+
+def public_names(module):
+    """``__all__``, or the classes and functions the module defines itself."""
+    if hasattr(module, "__all__"):
+        return list(module.__all__)
+    return [
+        name
+        for name, obj in vars(module).items()
+        if not name.startswith("_")
+        and (inspect.isclass(obj) or inspect.isfunction(obj))
+        and obj.__module__ == module.__name__
+    ]
+
+
+def check_api_pages(app, env):
+    """Warn (an error under -W) for a public name without an API page, so that
+    a class added to a public module cannot be left out of docs/api.rst."""
+    documented = env.get_domain("py").objects
+    modules = [
+        importlib.import_module(name)
+        for name in PUBLIC_MODULES
+        if importlib.util.find_spec(name) is not None
+    ]
+    for module in modules:
+        for name in public_names(module):
+            if f"{module.__name__}.{name}" not in documented:
+                logger.warning(
+                    "%s.%s has no API page: add it to docs/api.rst",
+                    module.__name__,
+                    name,
+                )
+    for name in skcourse.__all__:  # re-exports: documented under their module
+        if not any(f"{m.__name__}.{name}" in documented for m in modules):
+            logger.warning("skcourse.%s has no API page", name)
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", literal_formula_blocks)
+    app.connect("env-check-consistency", check_api_pages)
 
 
 # -- Markdown (design.md, the benchmarks' README) --------------------------------
