@@ -224,5 +224,9 @@ html_theme_options = {
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }
-html_sidebars = {"index": [], "coming_from_sklearn": [], "benchmarks": []}
+# Pages without children need no section navigation.
+html_sidebars = {
+    page: []
+    for page in ("index", "install", "coming_from_sklearn", "benchmarks", "design")
+}
 html_show_sourcelink = True
