@@ -26,9 +26,16 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-docs: $(STAMP)
+DOCS_STAMP := $(VENV)/.installed-docs
+
+$(DOCS_STAMP): $(STAMP) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	touch $(DOCS_STAMP)
+
+# Warnings are errors; the site needs no network to build or to read
+# (docs/conf.py says how). Open docs/_build/html/index.html.
+docs: $(DOCS_STAMP)
 	$(BIN)/python -m sphinx -b html -W --keep-going docs docs/_build/html
 
 clean:
-	rm -rf $(VENV) docs/_build docs/auto_examples .pytest_cache
+	rm -rf $(VENV) docs/_build docs/auto_examples docs/gen_modules .pytest_cache

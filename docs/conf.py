@@ -2,22 +2,32 @@
 
 Build from the repository root with
 ``python -m sphinx -b html -W --keep-going docs docs/_build/html`` (or
-``make docs``).  The build needs no network: no intersphinx inventories are
-fetched, and the gallery runs the examples on data bundled with scikit-learn.
+``make docs``).  Neither the build nor the built pages need a network: no
+intersphinx inventories are fetched, the gallery runs the examples on data
+bundled with scikit-learn, the theme bundles its fonts and icons, and the
+pages carry their own copy of MathJax.
 """
 
+import importlib
+import importlib.util
+import inspect
 import sys
 from pathlib import Path
 
 import matplotlib
+from sphinx.util import logging
 
 matplotlib.use("Agg")  # the gallery draws without a display
 
-# Document the checkout, not an older installed copy.
-ROOT = Path(__file__).resolve().parents[1]
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+# Document the checkout, not an older installed copy; and find docs/sphinxext.
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(DOCS / "sphinxext"))
 
 import skcourse  # noqa: E402
+
+logger = logging.getLogger("skcourse-docs")
 
 project = "skcourse"
 author = "the skcourse developers"
@@ -29,15 +39,43 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    "sphinx.ext.viewcode",  # the internals' source, one click from each formula
     "numpydoc",
     "sphinx_gallery.gen_gallery",
-    "myst_parser",  # design.md is Markdown, readable on the forge as well
+    "sphinx_design",  # the landing page's cards
+    "myst_parser",  # design.md and benchmarks/README.md are Markdown
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "_templates", "**.ipynb_checkpoints"]
+# sg_execution_times: left by builds with sphinx-gallery's timing tables (CDN scripts).
+exclude_patterns = [
+    "_build",
+    "_templates",
+    "sphinxext",
+    "**.ipynb_checkpoints",
+    "sg_execution_times.rst",
+    "**/sg_execution_times.rst",
+]
+
+# -- Math without network -------------------------------------------------------
+
+# Sphinx's default MathJax comes from a CDN, so a page opened from disk without
+# network shows raw LaTeX. sphinx-mathjax-offline (a pip package) ships MathJax
+# 3.2.2; of it the pages need one file: the "tex-svg-full" component holds the
+# TeX input with every extension and the SVG output, whose glyphs are paths in
+# the script itself, so it loads no fonts and no further scripts (2.2 MB).
+# html_static_path copies that file to _static/; mathjax_path is relative to it.
+_MATHJAX_SPEC = importlib.util.find_spec("sphinx-mathjax-offline")
+if _MATHJAX_SPEC is None:
+    raise RuntimeError(
+        "the docs need sphinx-mathjax-offline (pip install -e '.[docs]')"
+    )
+MATHJAX_FILE = (
+    Path(_MATHJAX_SPEC.origin).parent / "static" / "mathjax" / "tex-svg-full.js"
+)
+mathjax_path = MATHJAX_FILE.name
 
 # -- API pages ----------------------------------------------------------------
 
@@ -58,7 +96,87 @@ autodoc_typehints = "none"  # the numpydoc sections say the types
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 
-# -- Markdown (design.md) -------------------------------------------------------
+
+def literal_formula_blocks(app, what, name, obj, options, lines):
+    """Show the private modules' indented ASCII formulas as code.
+
+    Their module docstrings are plain text for ``help()`` and editors, with
+    formulas such as ``delta_k = g_k'(a_k) * (delta_{k+1} W_{k+1}^T)`` set
+    apart by indentation. reStructuredText would read such a block as a quote
+    and its ``*`` as emphasis; a ``code-block`` directive before it shows it
+    as it is written.
+    """
+    if what != "module" or not name.startswith("skcourse._"):
+        return
+    out = []
+    for line in lines:
+        previous = [x for x in out if x.strip()]
+        starts_block = (
+            line.startswith(" ")
+            and out
+            and not out[-1].strip()
+            and previous
+            and not previous[-1].startswith(" ")
+            and not previous[-1].rstrip().endswith("::")
+        )
+        if starts_block:
+            out.extend([".. code-block:: text", ""])
+        out.append(line)
+    lines[:] = out
+
+
+# The public modules whose every name must have an API page (docs/api.rst);
+# a module that does not exist yet (skcourse.inspection) is skipped.
+PUBLIC_MODULES = (
+    "skcourse.linear_model",
+    "skcourse.neural_network",
+    "skcourse.preprocessing",
+    "skcourse.datasets",
+    "skcourse.inspection",
+)
+
+
+def public_names(module):
+    """``__all__``, or the classes and functions the module defines itself."""
+    if hasattr(module, "__all__"):
+        return list(module.__all__)
+    return [
+        name
+        for name, obj in vars(module).items()
+        if not name.startswith("_")
+        and (inspect.isclass(obj) or inspect.isfunction(obj))
+        and obj.__module__ == module.__name__
+    ]
+
+
+def check_api_pages(app, env):
+    """Warn (an error under -W) for a public name without an API page, so that
+    a class added to a public module cannot be left out of docs/api.rst."""
+    documented = env.get_domain("py").objects
+    modules = [
+        importlib.import_module(name)
+        for name in PUBLIC_MODULES
+        if importlib.util.find_spec(name) is not None
+    ]
+    for module in modules:
+        for name in public_names(module):
+            if f"{module.__name__}.{name}" not in documented:
+                logger.warning(
+                    "%s.%s has no API page: add it to docs/api.rst",
+                    module.__name__,
+                    name,
+                )
+    for name in skcourse.__all__:  # re-exports: documented under their module
+        if not any(f"{m.__name__}.{name}" in documented for m in modules):
+            logger.warning("skcourse.%s has no API page", name)
+
+
+def setup(app):
+    app.connect("autodoc-process-docstring", literal_formula_blocks)
+    app.connect("env-check-consistency", check_api_pages)
+
+
+# -- Markdown (design.md, the benchmarks' README) --------------------------------
 
 # $...$ and $$...$$ as on GitHub, so design.md reads the same in both places.
 myst_enable_extensions = ["dollarmath", "amsmath"]
@@ -71,6 +189,9 @@ sphinx_gallery_conf = {
     "gallery_dirs": "auto_examples",
     # Every example is executed; each runs in a few seconds on bundled data.
     "filename_pattern": r"/plot_",
+    # The chapter folders in the course's order (docs/sphinxext/gallery_order.py),
+    # whichever of them exist.
+    "subsection_order": "gallery_order.chapter_order",
     "within_subsection_order": "FileNameSortKey",
     # "Examples using X" on the API pages (the minigallery in the template).
     "doc_module": ("skcourse",),
@@ -82,15 +203,30 @@ sphinx_gallery_conf = {
     "reference_url": {"skcourse": None},
     "download_all_examples": False,
     "show_memory": False,
+    # The timing tables load jQuery and DataTables from CDNs: not in an offline site.
+    "write_computation_times": False,
 }
 
 # -- HTML ---------------------------------------------------------------------
 
-html_theme = "alabaster"
+html_theme = "pydata_sphinx_theme"
 html_title = f"skcourse {release}"
+html_short_title = "skcourse"
+html_static_path = ["_static", str(MATHJAX_FILE)]
+html_css_files = ["skcourse.css"]
 html_theme_options = {
-    "description": "scikit-learn estimators that follow a neural-network course",
-    "fixed_sidebar": True,
-    "page_width": "1100px",
+    "logo": {"text": "skcourse"},
+    "navbar_align": "left",
+    "header_links_before_dropdown": 6,
+    "show_toc_level": 2,
+    "navigation_with_keys": False,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    "footer_start": ["copyright"],
+    "footer_end": ["sphinx-version", "theme-version"],
 }
-html_static_path = []
+# Pages without children need no section navigation.
+html_sidebars = {
+    page: []
+    for page in ("index", "install", "coming_from_sklearn", "benchmarks", "design")
+}
+html_show_sourcelink = True
