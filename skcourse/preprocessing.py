@@ -90,12 +90,13 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
         linear model).
 
     weight_scale : float, default=1.0
-        The spread :math:`s` of the pre-activations :math:`a_j = x \cdot w_j + b_j`,
-        a kernel width like ``RBFSampler``'s ``gamma``: small, the sigmoid-like
-        units work in their linear part and :math:`\varphi` is nearly affine;
-        large, they saturate into threshold units. It does nothing for
-        "sign" and "heaviside" and only scales the output of "relu" and
-        "identity" (positively homogeneous units).
+        The scale :math:`s` of ``W`` and ``b`` (Notes): on standardised data
+        the pre-activations :math:`a_j = x \cdot w_j + b_j` have a standard
+        deviation :math:`\sqrt{2}\,s`. A kernel width, like ``RBFSampler``'s
+        ``gamma``: small, the sigmoid-like units work in their linear part and
+        :math:`\varphi` is nearly affine; large, they saturate into threshold
+        units. It does nothing for "sign" and "heaviside" and only scales the
+        output of "relu" and "identity" (positively homogeneous units).
 
     random_state : int, RandomState instance or None, default=None
         Draws ``W`` and ``b`` at each ``fit``. Pass an int for reproducible
@@ -141,14 +142,17 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
     offsets :math:`b_j`, of the same scale as the projections :math:`x \cdot w_j`,
     put the threshold :math:`x \cdot w_j = -b_j` of each unit at a random place
     *among* the data; with :math:`b = 0` all the thresholds would pass through
-    the mean. A feature that is constant on the data (a ReLU that is never or
-    always active, a saturated tanh) carries no information a linear model can
-    use: the slide's "non linear map that should make the classes linearly
-    separable" needs units that cut the data in many different places.
+    the mean. A unit that does not cut the data adds nothing: a ReLU never
+    active is constant, one always active is linear in :math:`x`, a saturated
+    tanh is constant on each side. The slide's "non linear map that should make
+    the classes linearly separable" needs units that cut the data in many
+    different places.
 
-    With :math:`D \ge n` such features, :math:`n` distinct points have (almost
-    surely) linearly independent feature vectors, so a linear model fits any
-    labelling of them: random features trade training for width.
+    With :math:`D \ge n` smooth units (tanh, logistic, softplus), the feature
+    vectors of :math:`n` distinct points, with the constant 1, are (almost
+    surely) linearly independent, so a linear model fits any labelling of
+    them: random features trade training for width. ReLU units may need a few
+    more, as some are dead or always active on the data.
 
     Examples
     --------
