@@ -224,6 +224,23 @@ def test_tanh_units_are_not_saturated_and_would_be_without_the_1_over_p(standard
     assert unsaturated < 0.1 if p == 784 else unsaturated > 0.6
 
 
+def test_weight_scale_moves_tanh_units_from_linear_to_threshold(standardised):
+    """The same draws, scaled by s: tanh(s a) ~ s a for small s (phi affine),
+    ~ sign(a) for large s (threshold units)."""
+    X = standardised[:200]
+
+    def features(activation, s):
+        phi = RandomFeatures(50, activation=activation, weight_scale=s, random_state=0)
+        return phi.fit_transform(X)
+
+    A = features("identity", 1.0)
+    np.testing.assert_allclose(features("tanh", 1e-4) / 1e-4, A, rtol=1e-6, atol=1e-9)
+    close = np.abs(features("tanh", 1e3) - features("sign", 1.0)) < 1e-3
+    assert close.mean() > 0.99
+    # On its own scale a threshold unit does not see s at all.
+    np.testing.assert_array_equal(features("sign", 1e3), features("sign", 1.0))
+
+
 # --- the proofs: a linear model in feature space beats the linear model ---------------
 
 
