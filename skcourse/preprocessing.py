@@ -81,9 +81,9 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
     n_components : int, default=100
         Number of features :math:`D`, the width of the random layer.
 
-    activation : {"relu", "identity", "logistic", "tanh", "softplus", "sign", \
-            "heaviside"}, default="relu"
-        The unit :math:`g`, applied element-wise. The threshold units "sign"
+    activation : str, default="relu"
+        The unit :math:`g`, applied element-wise: one of "relu", "identity",
+        "logistic", "tanh", "softplus", "sign", "heaviside". The threshold units "sign"
         (:math:`\pm 1`) and "heaviside" (0 or 1) are fine here: nothing is
         trained through them. With "identity" the features are a random
         linear map of :math:`x` (:math:`\varphi` is affine: no gain for a
@@ -104,7 +104,7 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
 
     Attributes
     ----------
-    random_weights_ : ndarray of shape (n_features_in_, n_components)
+    random_weights_ : ndarray of shape (`n_features_in_`, `n_components`)
         :math:`W`, one column :math:`w_j` per feature, float64.
     random_offset_ : ndarray of shape (n_components,)
         :math:`b`, float64.
