@@ -39,6 +39,17 @@ __all__ = ["AddBias", "RandomFeatures"]
 FEATURE_ACTIVATIONS = {**ACTIVATIONS, "sign": sign, "heaviside": heaviside}
 
 
+def float_features(transformer, X, *, reset):
+    """``X`` checked as float64 or float32 (kept), dense or CSR/CSC."""
+    return validate_data(
+        transformer,
+        X,
+        accept_sparse=("csr", "csc"),
+        dtype=[np.float64, np.float32],
+        reset=reset,
+    )
+
+
 def draw_weights(rng, n_features, n_components, scale):
     """:math:`W_{ij} \\sim \\mathcal{N}(0, s^2/p)`: for standardised inputs
     :math:`\\mathrm{E}\\,(x \\cdot w_j)^2 = s^2\\,\\mathrm{E}\\|x\\|^2/p = s^2`,
@@ -226,9 +237,7 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
         self : RandomFeatures
             The fitted transformer.
         """
-        X = validate_data(
-            self, X, accept_sparse=("csr", "csc"), dtype=[np.float64, np.float32]
-        )
+        X = float_features(self, X, reset=True)
         rng = check_random_state(self.random_state)
         s, p, D = self.weight_scale, X.shape[1], self.n_components
         self.random_weights_ = draw_weights(rng, p, D, s)
@@ -249,13 +258,7 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
             The features, dense, float32 for float32 input and float64 otherwise.
         """
         check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=("csr", "csc"),
-            dtype=[np.float64, np.float32],
-            reset=False,
-        )
+        X = float_features(self, X, reset=False)
         g = FEATURE_ACTIVATIONS[self.activation]
         return random_layer(X, self.random_weights_, self.random_offset_, g)
 
@@ -314,9 +317,7 @@ class AddBias(TransformerMixin, BaseEstimator):
         self : AddBias
             The fitted transformer.
         """
-        validate_data(
-            self, X, accept_sparse=("csr", "csc"), dtype=[np.float64, np.float32]
-        )
+        float_features(self, X, reset=True)
         return self
 
     def transform(self, X):
@@ -333,13 +334,7 @@ class AddBias(TransformerMixin, BaseEstimator):
             ``X`` with a last column of ones, in the dtype of ``X``.
         """
         check_is_fitted(self)
-        X = validate_data(
-            self,
-            X,
-            accept_sparse=("csr", "csc"),
-            dtype=[np.float64, np.float32],
-            reset=False,
-        )
+        X = float_features(self, X, reset=False)
         ones = np.ones((X.shape[0], 1), dtype=X.dtype)
         if sp.issparse(X):
             return sp.hstack([X, ones], format=X.format).astype(X.dtype)
