@@ -436,6 +436,18 @@ class Adam(Optimizer):
         gamma_t = gamma_0 sqrt(1 - beta_2^t) / (1 - beta_1^t)
 
     (the bias corrections of ``m`` and ``v`` folded into the step size).
+
+    The moments are stored divided by their weights, ``m~ = m / (1 - beta_1)``
+    (``ms``) and ``v~ = v / (1 - beta_2)`` (``vs``), so that each recurrence
+    is one scaling and one addition, ``m~ <- beta_1 m~ + grad``; the constant
+    factors move to the step:
+
+        W <- W - gamma_t (1 - beta_1) / sqrt(1 - beta_2) m~ / (sqrt(v~) + epsilon')
+        epsilon' = epsilon / sqrt(1 - beta_2)
+
+    the same step, rounded differently: 10 passes over each array instead
+    of 12, and no temporary array (a step on MNIST's 784 x 100 weights costs
+    little more than its square roots).
     """
 
     def __init__(self, params, *, gamma0, beta_1, beta_2, epsilon):
@@ -452,16 +464,18 @@ class Adam(Optimizer):
     def step(self, grads, scale=1.0):
         """scikit-learn's step: a full one for every batch (``scale`` ignored)."""
         self.t += 1
-        b1, b2, gamma = self.beta_1, self.beta_2, self.gamma
+        b1, b2 = self.beta_1, self.beta_2
+        gamma = self.gamma * (1 - b1) / np.sqrt(1 - b2)
+        epsilon = self.epsilon / np.sqrt(1 - b2)
         for p, m, v, g in zip(self.params, self.ms, self.vs, grads, strict=True):
             m *= b1
-            m += (1 - b1) * g
+            m += g  # m~ <- beta_1 m~ + grad
             g *= g  # the gradient is ours: square it in place
             v *= b2
-            v += (1 - b2) * g
-            # W -= gamma_t m / (sqrt(v) + eps), with one scratch array (g).
+            v += g  # v~ <- beta_2 v~ + grad^2
+            # W -= gamma' m~ / (sqrt(v~) + epsilon'), with one scratch array (g).
             np.sqrt(v, out=g)
-            g += self.epsilon
+            g += epsilon
             np.divide(m, g, out=g)
             g *= gamma
             p -= g
