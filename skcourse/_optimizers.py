@@ -111,7 +111,8 @@ class Optimizer:
         self.gamma0 = gamma0
         self.power_t = power_t
         self.t = 0
-        self.average = [p.copy() for p in params] if average else None
+        # (order="K": the average in the memory order of the weights)
+        self.average = [p.copy(order="K") for p in params] if average else None
         self.average_start = average_start
         self.penalty = penalty
 
