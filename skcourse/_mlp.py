@@ -364,7 +364,8 @@ class BaseMLP(
     def _outputs(self, X):
         """The output pre-activations :math:`a_L` of the samples ``X``."""
         X = self._validate_X(X)
-        return self._network().forward(self._params(), X)[0]
+        # Row-major, as scikit-learn's (the network's are column-major).
+        return np.ascontiguousarray(self._network().forward(self._params(), X)[0])
 
     def _predicted(self, X):
         """The outputs :math:`y = g_L(a_L)`: probabilities or values."""

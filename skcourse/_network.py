@@ -20,6 +20,7 @@ b_L]``, scikit-learn's ``coefs_ + intercepts_``: the penalised arrays first.
 """
 
 import numpy as np
+import scipy.sparse as sp
 from scipy.special import expit
 
 from ._activations import ACTIVATIONS, DERIVATIVES
@@ -57,9 +58,18 @@ def glorot_bound(fan_in, fan_out, activation):
     return np.sqrt(factor / (fan_in + fan_out))
 
 
-def pre_activation(H, W, b):
-    """``a_k = W_k h_{k-1} + b_k`` for every row of ``H``."""
-    A = H @ W  # (dense or sparse H) a C-ordered product, fastest for these shapes
+def pre_activation(H, W, b, column_major=False):
+    """``a_k = W_k h_{k-1} + b_k`` for every row of ``H``.
+
+    ``column_major``: ``A`` as the transpose of ``W_k^T h_{k-1}^T``, the same
+    numbers stored column by column.  The output layer is computed so: the
+    loss's row-wise max and sums over its few units (softmax) then read
+    contiguous memory.
+    """
+    if column_major and not sp.issparse(H):
+        A = (W.T @ H.T).T
+    else:
+        A = H @ W  # (dense or sparse H) row-major, fastest for the hidden layers
     A += b
     return A
 
@@ -147,7 +157,8 @@ class Network:
         for W, b in zip(params[: L - 1], params[L:-1], strict=True):
             H, A = activate(pre_activation(H, W, b), self.activation)
             cache.append((H, A))
-        return pre_activation(H, params[L - 1], params[-1]), cache
+        A = pre_activation(H, params[L - 1], params[-1], column_major=True)
+        return A, cache
 
     def hidden(self, params, X):
         """The last hidden layer ``h_{L-1}``: the learned feature map ``phi(x)``."""
