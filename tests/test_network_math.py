@@ -187,3 +187,20 @@ def test_add_scaled_is_y_plus_a_x_in_place_for_any_layout(dtype, orders):
     add_scaled(y, -0.3, x)
     assert y is before and y.dtype == dtype
     np.testing.assert_allclose(y, expected, rtol=1e-6 if dtype == np.float32 else 1e-15)
+
+
+@pytest.mark.parametrize("beta_1, beta_2", [(0.9, 0.999), (0.0, 0.5), (0.5, 0.0)])
+def test_adam_folded_moments_take_scikit_learns_steps(beta_1, beta_2):
+    """Our moments are stored divided by (1 - beta), with the constants moved
+    into the step: over 120 steps, and for betas of 0, scikit-learn's steps."""
+    rng = np.random.RandomState(6)
+    ours = [rng.standard_normal((4, 3)), rng.standard_normal(3)]
+    theirs = [p.copy() for p in ours]
+    opt = Adam(ours, gamma0=0.01, beta_1=beta_1, beta_2=beta_2, epsilon=1e-8)
+    ref = AdamOptimizer(theirs, 0.01, beta_1, beta_2, 1e-8)
+    for _ in range(120):
+        grads = [rng.standard_normal(p.shape) for p in ours]
+        ref.update_params(theirs, [g.copy() for g in grads])
+        opt.step(grads)
+    for p, q in zip(ours, theirs, strict=True):
+        np.testing.assert_allclose(p, q, rtol=1e-10)
