@@ -25,7 +25,6 @@ from scipy.special import expit
 
 from ._activations import ACTIVATIONS, DERIVATIVES
 from ._models import Objective
-from ._optimizers import add_scaled
 
 #: Units whose ``g'`` is a function of ``h = g(a)`` alone can overwrite ``a``
 #: with ``h`` (one array less per layer).  Each is ``_activations``' unit,
@@ -231,7 +230,7 @@ class BatchObjective(Objective):
         if self.alpha:
             alpha = self.alpha / (self.weight_scale * S)
             for G, W in zip(grads, self.model.penalized(params), strict=False):
-                add_scaled(G, alpha, W)  # G += alpha W
+                G += alpha * W
         return (float(E) + self.penalty_sum(params)) / S, grads
 
 

@@ -13,7 +13,7 @@ from skcourse._losses import (
     SquaredError,
 )
 from skcourse._network import IN_PLACE, BatchObjective, Network
-from skcourse._optimizers import Adam, MomentumSGD, add_scaled
+from skcourse._optimizers import Adam, MomentumSGD
 
 ACTIVATION_NAMES = ["identity", "logistic", "tanh", "relu", "softplus"]
 
@@ -171,22 +171,6 @@ def test_averaged_momentum_sgd_follows_the_slides_recurrence():
         iterates.append(w[0].copy())
     # The average holds the iterates from step 2 on: W^(2), W^(3), W^(4).
     np.testing.assert_allclose(opt.model_params()[0], np.mean(iterates[1:], axis=0))
-
-
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("orders", ["CC", "FF", "CF", "FC", "strided"])
-def test_add_scaled_is_y_plus_a_x_in_place_for_any_layout(dtype, orders):
-    """BLAS's axpy where the layouts match, numpy elsewhere: the same sums."""
-    rng = np.random.RandomState(5)
-    if orders == "strided":
-        y, x = rng.standard_normal((2, 6, 8)).astype(dtype)[:, :, ::2]
-    else:
-        y, x = (np.asarray(rng.standard_normal((6, 4)), dtype, o) for o in orders)
-    expected = y + dtype(-0.3) * x
-    before = y
-    add_scaled(y, -0.3, x)
-    assert y is before and y.dtype == dtype
-    np.testing.assert_allclose(y, expected, rtol=1e-6 if dtype == np.float32 else 1e-15)
 
 
 @pytest.mark.parametrize("beta_1, beta_2", [(0.9, 0.999), (0.0, 0.5), (0.5, 0.0)])
