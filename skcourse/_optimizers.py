@@ -11,6 +11,8 @@ every model.  Symbols: ``gamma`` step size (``learning_rate`` in the API),
 ``t`` number of steps taken so far.
 """
 
+import math
+
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
@@ -408,8 +410,9 @@ class MomentumSGD(Optimizer):
             v *= mu
             v -= g
             if self.nesterov:
-                p += mu * v
                 p -= g
+                np.multiply(v, mu, out=g)  # g is free: mu v without a temporary
+                p += g
             else:
                 p += v
         self.count_step()
@@ -460,14 +463,14 @@ class Adam(Optimizer):
     @property
     def gamma(self):
         b1, b2, t = self.beta_1, self.beta_2, max(self.t, 1)
-        return self.gamma0 * np.sqrt(1 - b2**t) / (1 - b1**t)
+        return self.gamma0 * math.sqrt(1 - b2**t) / (1 - b1**t)
 
     def step(self, grads, scale=1.0):
         """scikit-learn's step: a full one for every batch (``scale`` ignored)."""
         self.t += 1
         b1, b2 = self.beta_1, self.beta_2
-        gamma = self.gamma * (1 - b1) / np.sqrt(1 - b2)
-        epsilon = self.epsilon / np.sqrt(1 - b2)
+        gamma = self.gamma * (1 - b1) / math.sqrt(1 - b2)
+        epsilon = self.epsilon / math.sqrt(1 - b2)
         for p, m, v, g in zip(self.params, self.ms, self.vs, grads, strict=True):
             m *= b1
             m += g  # m~ <- beta_1 m~ + grad

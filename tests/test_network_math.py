@@ -188,3 +188,14 @@ def test_adam_folded_moments_take_scikit_learns_steps(beta_1, beta_2):
         opt.step(grads)
     for p, q in zip(ours, theirs, strict=True):
         np.testing.assert_allclose(p, q, rtol=1e-10)
+
+
+def test_adam_step_size_is_a_python_float():
+    """numpy >= 2 multiplies a float32 array by a numpy float64 scalar in
+    float64 (7x slower in place): the step's scalars stay Python floats."""
+    opt = Adam(
+        [np.ones(3, np.float32)], gamma0=0.01, beta_1=0.9, beta_2=0.999, epsilon=1e-8
+    )
+    opt.step([np.ones(3, np.float32)])
+    assert type(opt.gamma) is float
+    assert opt.params[0].dtype == np.float32
