@@ -104,6 +104,11 @@ class Case:
     ``published``: ``(label, test error in %)`` pairs from the literature,
     shown as rows of the case without a fit.
     ``opt_in``: run the case only when named (``run.py --case NAME``).
+    ``interleave``: fit the reference and the candidates in turn (reference,
+    candidate, ..., then the other way round), ``repeat`` rounds, rather
+    than all the fits of one estimator before the next: on a shared machine
+    each side then meets the same load, and the ratio of the best times is
+    fair. The reference is then measured for this case alone.
 
     Efficiency, reported beside the table (see ``efficiency_table``):
     ``flops`` is a function ``flops(fitted, n_samples)`` that returns the
@@ -125,6 +130,7 @@ class Case:
     max_repeat: int | None = None
     published: tuple = ()
     opt_in: bool = False
+    interleave: bool = False
     flops: Callable | None = None
     products: tuple = ()
     memory: bool = False
@@ -277,25 +283,49 @@ def measure(
     counts the operations of the last fit; ``memory``: then fit once more,
     untimed, for the peak memory of ``fit`` (``peak_fit_memory``).
     """
-    times, seen = [], Counter()
-    for _ in range(repeat):
-        fitted = clone(estimator)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            start = time.perf_counter()
-            fitted.fit(X_train, y_train)
-            times.append(time.perf_counter() - start)
-        seen.update({w.category.__name__ for w in caught})
-    error_pct = 100.0 * np.mean(fitted.predict(X_test) != y_test)
-    return Measurement(
-        min(times),
-        float(error_pct),
-        _sorted_counts(seen),
-        fits=repeat,
-        flops=None if flops is None else float(flops(fitted, X_train.shape[0])),
-        peak_bytes=peak_fit_memory(estimator, X_train, y_train) if memory else None,
-        n_iter=getattr(fitted, "n_iter_", None),
-    )
+    return measure_interleaved(
+        [estimator], X_train, y_train, X_test, y_test, repeat, flops, memory
+    )[0]
+
+
+def measure_interleaved(
+    estimators, X_train, y_train, X_test, y_test, repeat=3, flops=None, memory=False
+):
+    """``measure`` for several estimators, fitted in turn: ``repeat`` rounds,
+    each fitting every estimator once, in alternating order (so that none is
+    always first after a pause). Returns one ``Measurement`` per estimator."""
+    times = [[] for _ in estimators]
+    seen = [Counter() for _ in estimators]
+    fitted = [None] * len(estimators)
+    for round_ in range(repeat):
+        turns = range(len(estimators))
+        for i in turns if round_ % 2 == 0 else reversed(turns):
+            fitted[i], seconds, names = _timed_fit(estimators[i], X_train, y_train)
+            times[i].append(seconds)
+            seen[i].update(names)
+    return [
+        Measurement(
+            min(times[i]),
+            float(100.0 * np.mean(fitted[i].predict(X_test) != y_test)),
+            _sorted_counts(seen[i]),
+            fits=repeat,
+            flops=None if flops is None else float(flops(fitted[i], X_train.shape[0])),
+            peak_bytes=peak_fit_memory(est, X_train, y_train) if memory else None,
+            n_iter=getattr(fitted[i], "n_iter_", None),
+        )
+        for i, est in enumerate(estimators)
+    ]
+
+
+def _timed_fit(estimator, X_train, y_train):
+    """Fit a fresh clone; return it, the fit's wall time and its warnings' names."""
+    fitted = clone(estimator)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        start = time.perf_counter()
+        fitted.fit(X_train, y_train)
+        seconds = time.perf_counter() - start
+    return fitted, seconds, {w.category.__name__ for w in caught}
 
 
 def peak_fit_memory(estimator, X_train, y_train):
@@ -404,6 +434,9 @@ def run_cases(cases, n_train=None, repeat=3):
                 print(f"[{case.name}] matrix products ...", file=sys.stderr)
                 throughputs[key] = measure_throughput(case.products, case.dtype)
             gemm = throughputs[key]
+        if case.interleave and case.reference is not None and not case.seeds:
+            results += _run_interleaved(case, data, fits, gemm)
+            continue
         reference = None
         if case.reference is not None:
             key = (
@@ -447,6 +480,36 @@ def _run_one(case, candidate, data, repeat):
     except Exception as exc:  # a broken candidate must not hide the other rows
         result.error = f"{type(exc).__name__}: {exc}"
     return result
+
+
+def _run_interleaved(case, data, repeat, gemm):
+    """The rows of a case whose estimators are fitted in turn (``interleave``)."""
+    everyone = [case.reference, *case.candidates]
+    print(
+        f"[{case.name}] {', '.join(c.label for c in everyone)} (in turn) ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    rows = [Result(case.name, c.label, target=c.target) for c in everyone]
+    try:
+        measurements = measure_interleaved(
+            [c.make() for c in everyone],
+            *data,
+            repeat=repeat,
+            flops=case.flops,
+            memory=case.memory,
+        )
+    except Exception as exc:  # as _run_one: an ERROR row for every estimator
+        for row in rows:
+            row.error = f"{type(exc).__name__}: {exc}"
+        measurements = [None] * len(rows)
+    for row, measurement in zip(rows, measurements, strict=True):
+        row.measurement, row.gemm = measurement, gemm
+    reference = rows[0]
+    reference_row = _as_reference_row(case, reference, gemm)
+    for row in rows[1:]:
+        _compare(row, reference)
+    return [reference_row, *rows[1:]]
 
 
 def _as_reference_row(case, reference, gemm=None):

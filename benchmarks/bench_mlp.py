@@ -126,6 +126,7 @@ def cases(n_train):
                     flops=flops_counter(BATCH),
                     products=PRODUCTS,
                     memory=True,
+                    interleave=True,
                 )
             )
     return out + [long_case()]

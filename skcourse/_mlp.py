@@ -238,7 +238,7 @@ class BaseMLP(
             rng = check_random_state(self.random_state)
             return network.init_params(X.shape[1], n_outputs, X.dtype, rng)
         # A copy: training moves its parameters in place.
-        params = [np.array(p, dtype=X.dtype) for p in self.coefs_ + self.intercepts_]
+        params = network.as_params(self.coefs_ + self.intercepts_, X.dtype)
         units = network.layer_units(X.shape[1], n_outputs)
         shapes = [(i, o) for i, o in zip(units[:-1], units[1:], strict=True)]
         if [p.shape for p in params[: len(shapes)]] != shapes:
@@ -364,7 +364,8 @@ class BaseMLP(
     def _outputs(self, X):
         """The output pre-activations :math:`a_L` of the samples ``X``."""
         X = self._validate_X(X)
-        return self._network().forward(self._params(), X)[0]
+        # Row-major, as scikit-learn's (the network's are column-major).
+        return np.ascontiguousarray(self._network().forward(self._params(), X)[0])
 
     def _predicted(self, X):
         """The outputs :math:`y = g_L(a_L)`: probabilities or values."""

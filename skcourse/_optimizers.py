@@ -11,6 +11,8 @@ every model.  Symbols: ``gamma`` step size (``learning_rate`` in the API),
 ``t`` number of steps taken so far.
 """
 
+import math
+
 import numpy as np
 import scipy.optimize
 import scipy.sparse as sp
@@ -111,7 +113,8 @@ class Optimizer:
         self.gamma0 = gamma0
         self.power_t = power_t
         self.t = 0
-        self.average = [p.copy() for p in params] if average else None
+        # (order="K": the average in the memory order of the weights)
+        self.average = [p.copy(order="K") for p in params] if average else None
         self.average_start = average_start
         self.penalty = penalty
 
@@ -407,8 +410,9 @@ class MomentumSGD(Optimizer):
             v *= mu
             v -= g
             if self.nesterov:
-                p += mu * v
                 p -= g
+                np.multiply(v, mu, out=g)  # g is free: mu v without a temporary
+                p += g
             else:
                 p += v
         self.count_step()
@@ -436,6 +440,18 @@ class Adam(Optimizer):
         gamma_t = gamma_0 sqrt(1 - beta_2^t) / (1 - beta_1^t)
 
     (the bias corrections of ``m`` and ``v`` folded into the step size).
+
+    The moments are stored divided by their weights, ``m~ = m / (1 - beta_1)``
+    (``ms``) and ``v~ = v / (1 - beta_2)`` (``vs``), so that each recurrence
+    is one scaling and one addition, ``m~ <- beta_1 m~ + grad``; the constant
+    factors move to the step:
+
+        W <- W - gamma_t (1 - beta_1) / sqrt(1 - beta_2) m~ / (sqrt(v~) + epsilon')
+        epsilon' = epsilon / sqrt(1 - beta_2)
+
+    the same step, rounded differently: 10 passes over each array instead
+    of 12, and no temporary array (a step on MNIST's 784 x 100 weights costs
+    little more than its square roots).
     """
 
     def __init__(self, params, *, gamma0, beta_1, beta_2, epsilon):
@@ -447,21 +463,23 @@ class Adam(Optimizer):
     @property
     def gamma(self):
         b1, b2, t = self.beta_1, self.beta_2, max(self.t, 1)
-        return self.gamma0 * np.sqrt(1 - b2**t) / (1 - b1**t)
+        return self.gamma0 * math.sqrt(1 - b2**t) / (1 - b1**t)
 
     def step(self, grads, scale=1.0):
         """scikit-learn's step: a full one for every batch (``scale`` ignored)."""
         self.t += 1
-        b1, b2, gamma = self.beta_1, self.beta_2, self.gamma
+        b1, b2 = self.beta_1, self.beta_2
+        gamma = self.gamma * (1 - b1) / math.sqrt(1 - b2)
+        epsilon = self.epsilon / math.sqrt(1 - b2)
         for p, m, v, g in zip(self.params, self.ms, self.vs, grads, strict=True):
             m *= b1
-            m += (1 - b1) * g
+            m += g  # m~ <- beta_1 m~ + grad
             g *= g  # the gradient is ours: square it in place
             v *= b2
-            v += (1 - b2) * g
-            # W -= gamma_t m / (sqrt(v) + eps), with one scratch array (g).
+            v += g  # v~ <- beta_2 v~ + grad^2
+            # W -= gamma' m~ / (sqrt(v~) + epsilon'), with one scratch array (g).
             np.sqrt(v, out=g)
-            g += self.epsilon
+            g += epsilon
             np.divide(m, g, out=g)
             g *= gamma
             p -= g
