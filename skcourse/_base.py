@@ -24,6 +24,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._models import blas_threads
 from ._training import train
 
 try:  # scikit-learn >= 1.9
@@ -188,20 +189,23 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         objective = self._objective()
         if params is None:
             params = objective.model.init_params(X.shape[1], self._n_outputs(), X.dtype)
-        params, history = train(
-            self,
-            self._config(),
-            objective,
-            params,
-            X,
-            self._targets(y, X.dtype),
-            s,
-            y,
-            score=self._validation_score,
-            fitted_attributes=self._fitted_attributes,
-            partial=partial,
-            epoch=self._epoch(objective, X.shape[0]),
-        )
+        # Small data on one BLAS thread; the epochs' passes over all the data
+        # (the loss, the average, validation) are the products to size.
+        with blas_threads(X.shape[0], params[:1]):
+            params, history = train(
+                self,
+                self._config(),
+                objective,
+                params,
+                X,
+                self._targets(y, X.dtype),
+                s,
+                y,
+                score=self._validation_score,
+                fitted_attributes=self._fitted_attributes,
+                partial=partial,
+                epoch=self._epoch(objective, X.shape[0]),
+            )
         self.__dict__.update(self._fitted_attributes(params))
         self.n_iter_ = history.n_iter
         self.t_ += history.n_iter * X.shape[0]

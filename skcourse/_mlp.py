@@ -11,7 +11,6 @@ Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
 (see ``_network``); ``A`` the output pre-activations ``a_L``.
 """
 
-import contextlib
 import inspect
 import math
 import warnings
@@ -29,7 +28,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._base import TRAINING_CONSTRAINTS, CallbackSupportMixin
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
-from ._models import one_blas_thread
+from ._models import blas_threads
 from ._network import BatchObjective, Network
 from ._optimizers import Adam, MomentumSGD, batch_size_of, is_full_batch
 from ._training import Config, train
@@ -41,10 +40,6 @@ OUTPUT_LOSSES = {
     "identity": SquaredError,
     "exp": PoissonDeviance,
 }
-
-#: Multiply-adds of a batch's largest product below which one BLAS thread is
-#: used (MNIST's 200 x 784 x 100 is four times above it).
-ONE_BLAS_THREAD_BELOW = 4_000_000
 
 #: The solvers that take minibatch steps (and so have ``partial_fit``).
 STOCHASTIC_SOLVERS = ("sgd", "adam", "asgd")
@@ -250,18 +245,9 @@ class BaseMLP(
         return params
 
     def _blas_threads(self, params, n_samples, cfg):
-        """One BLAS thread for small products, all of them for large ones.
-
-        Several threads on a product of a few hundred thousand multiply-adds
-        spend longer meeting than multiplying, and on a busy machine wait for
-        each other's cores: scikit-learn's estimator checks of the MLPs took
-        45 s with two threads and 7 s with one on a shared 2-core machine.
-        """
+        """One BLAS thread when a step's products are small (``_models``)."""
         batch = n_samples if self.solver == "lbfgs" else batch_size_of(cfg, n_samples)
-        work = min(batch, n_samples) * max(W.size for W in params[: len(params) // 2])
-        if work < ONE_BLAS_THREAD_BELOW:
-            return one_blas_thread()
-        return contextlib.nullcontext()
+        return blas_threads(min(batch, n_samples), params[: len(params) // 2])
 
     def _early_stopping(self):
         """As in scikit-learn, L-BFGS ignores ``early_stopping``."""

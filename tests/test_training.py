@@ -370,3 +370,24 @@ def test_a_cold_fit_drops_the_validation_curves_of_an_earlier_fit(digits):
         n = len(est.loss_curve_)
         est.fit(X, y)
     assert len(est.loss_curve_) == n + 3 and len(est.validation_scores_) == 6
+
+
+def test_small_data_trains_on_one_blas_thread(iris, monkeypatch):
+    # Several BLAS threads on products of a few thousand multiply-adds cost
+    # far more than they save (digits under load: 300 ms against 18 ms).
+    from threadpoolctl import threadpool_info
+
+    import skcourse._base
+
+    seen = []
+
+    def recording_train(*args, **kwargs):
+        seen.extend(
+            p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"
+        )
+        return train(*args, **kwargs)
+
+    train = skcourse._base.train
+    monkeypatch.setattr(skcourse._base, "train", recording_train)
+    SoftmaxRegression().fit(*iris)
+    assert seen and set(seen) == {1}
