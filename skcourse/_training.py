@@ -581,7 +581,7 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
     n = len(order)
     separate_penalty = optimizer.penalty is not None
     total = 0.0
-    buffers = [row_buffer(A, batch_size) for A in (X, T, s)]
+    buffers = [row_buffer(A, min(batch_size, n)) for A in (X, T, s)]
     for batch in gen_batches(n, batch_size):
         rows = order[batch]
         X_B, T_B, s_B = (
@@ -599,11 +599,11 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
     return loss, True
 
 
-def row_buffer(A, batch_size):
-    """An array for ``batch_size`` rows of ``A`` (None for a sparse ``A``)."""
+def row_buffer(A, n_rows):
+    """An array for ``n_rows`` rows of ``A`` (None for a sparse ``A``)."""
     if sp.issparse(A):
         return None
-    return np.empty((batch_size, *A.shape[1:]), dtype=A.dtype)
+    return np.empty((n_rows, *A.shape[1:]), dtype=A.dtype)
 
 
 def take_rows(A, rows, out):

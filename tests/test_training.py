@@ -391,3 +391,19 @@ def test_small_data_trains_on_one_blas_thread(iris, monkeypatch):
     monkeypatch.setattr(skcourse._base, "train", recording_train)
     SoftmaxRegression().fit(*iris)
     assert seen and set(seen) == {1}
+
+
+def test_a_small_chunk_with_a_large_batch_size_allocates_only_its_rows():
+    # The minibatch buffers are sized by the rows there are, not by batch_size:
+    # 100,000 rows of 784 float64 would be 600 MiB for a chunk of three samples.
+    import tracemalloc
+
+    X = np.random.default_rng(0).random((3, 784))
+    est = SoftmaxRegression(solver="sgd", batch_size=100_000)
+    tracemalloc.start()
+    try:
+        est.partial_fit(X, [0, 1, 2], classes=[0, 1, 2])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50 * 2**20
