@@ -1,28 +1,66 @@
 """Data sets of the course: the MNIST digits and the XOR toy problem.
 
-``load_mnist`` reads the four MNIST files in LeCun's IDX format from a local
-folder; nothing is ever downloaded. ``make_xor`` draws the XOR problem that a
-perceptron cannot solve and a two-layer ReLU network can.
+``load_mnist`` is a data-set fetcher in the manner of scikit-learn's
+``fetch_*`` functions: it reads the four MNIST files in LeCun's IDX format
+from a local mirror or from scikit-learn's data home, and downloads them
+there (checked against published SHA-256 sums) when they are missing.
+``make_xor`` draws the XOR problem that a perceptron cannot solve and a
+two-layer ReLU network can.
 """
 
 import gzip
+import hashlib
+import http.client
+import logging
 import math
 import numbers
 import os
 import struct
+import tempfile
+import urllib.error
+import urllib.request
 import zlib
 from pathlib import Path
 
 import numpy as np
+from sklearn.datasets import get_data_home
 from sklearn.utils import Bunch, check_random_state
 
 __all__ = ["load_mnist", "make_xor"]
 
-# Environment variable that points at the folder holding the four .gz files.
+logger = logging.getLogger(__name__)
+
+# Environment variable that names a local mirror: a folder holding the four
+# .gz files, read first and never written (this team's machines and CI set it,
+# so that they never download).
 MNIST_DIR_ENV = "SKCOURSE_MNIST_DIR"
 
-# Where the project keeps the data, relative to a parent folder of the repository.
-_MNIST_RELATIVE_PATH = Path("shared", "data", "mnist")
+#: Where the files are downloaded from, tried in this order: the copies that
+#: TensorFlow and PyTorch download (LeCun's own site now asks for a login).
+MNIST_URLS = (
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+)
+
+#: The published SHA-256 of each file as served by those mirrors, with its size
+#: in bytes (for the docs). A download is used only if its digest matches.
+MNIST_SHA256 = {
+    "train-images-idx3-ubyte.gz": (
+        "440fcabf73cc546fa21475e81ea370265605f56be210a4024d2ca8f203523609"
+    ),
+    "train-labels-idx1-ubyte.gz": (
+        "3552534a0a558bbed6aed32b30c495cca23d567ec52cac8be1a0730e8010255c"
+    ),
+    "t10k-images-idx3-ubyte.gz": (
+        "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"
+    ),
+    "t10k-labels-idx1-ubyte.gz": (
+        "f7ae60f92e00ec6debd23a6088c31dbd2371eca3ffa0defaefb259924204aec6"
+    ),
+}
+
+# Seconds without a byte from the server before a download is given up.
+_DOWNLOAD_TIMEOUT = 60
 
 _MNIST_FILES = {
     "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
@@ -61,25 +99,68 @@ linear classifier (1-layer NN) 12.0 %; 2-layer NN with 300 hidden units 4.7 %;
 """
 
 
-def load_mnist(subset="train", *, data_home=None, return_X_y=False):
-    """Load the MNIST handwritten digits from local IDX files.
+def load_mnist(
+    subset="train", *, data_home=None, download_if_missing=True, return_X_y=False
+):
+    """Load the MNIST handwritten digits, downloading them the first time.
 
-    The four files ``train-images-idx3-ubyte.gz``, ``train-labels-idx1-ubyte.gz``,
-    ``t10k-images-idx3-ubyte.gz`` and ``t10k-labels-idx1-ubyte.gz`` are read
-    from a folder on disk: this function never downloads anything and caches
-    nothing.
+    Read more in the user guide, chapter "Multiclass logistic regression", and
+    in the install page's section "Data".
+
+    The four files of MNIST in LeCun's IDX format (gzip-compressed) are looked
+    for, in this order:
+
+    1. ``data_home`` itself, when it holds the files a subset needs (a local
+       mirror, e.g. a folder shared by a team);
+    2. the folder named by the environment variable ``SKCOURSE_MNIST_DIR``,
+       another local mirror (an error if it is set but lacks a file);
+    3. the cache ``<data_home>/mnist/``, where ``data_home`` is scikit-learn's
+       data home by default (``~/scikit_learn_data``, or the folder named by
+       ``SCIKIT_LEARN_DATA``: see :func:`sklearn.datasets.get_data_home`).
+
+    When none holds them and ``download_if_missing`` is True, the missing files
+    are downloaded into the cache from the first of these mirrors that
+    answers (the copies that TensorFlow and PyTorch use; LeCun's own site asks
+    for a login):
+
+    - https://storage.googleapis.com/cvdf-datasets/mnist/
+    - https://ossci-datasets.s3.amazonaws.com/mnist/
+
+    ==========================  ==========  ======================================
+    file                        bytes       SHA-256
+    ==========================  ==========  ======================================
+    train-images-idx3-ubyte.gz   9,912,422  ``440fcabf73cc546fa21475e81ea37026``…
+    train-labels-idx1-ubyte.gz      28,881  ``3552534a0a558bbed6aed32b30c495cc``…
+    t10k-images-idx3-ubyte.gz    1,648,877  ``8d422c7b0a1c1c79245a5bcf07fe86e3``…
+    t10k-labels-idx1-ubyte.gz        4,542  ``f7ae60f92e00ec6debd23a6088c31dbd``…
+    ==========================  ==========  ======================================
+
+    (11.6 MB in all; the full digests are in ``skcourse.datasets.MNIST_SHA256``.)
+    A download is written to a temporary file beside its target and renamed
+    into place only once its SHA-256 matches, so an interrupted or corrupted
+    download never leaves a file that a later call would read. Files found in a
+    local mirror or the cache are not hashed again (a mirror may hold
+    recompressed copies); their IDX headers and sizes are checked on every read.
+
+    The data set is by Yann LeCun, Corinna Cortes and Christopher J. C. Burges,
+    licensed under CC BY-SA 3.0.
 
     Parameters
     ----------
     subset : {"train", "test", "all"}, default="train"
         Which images to load: the 60,000 training images, the 10,000 test
-        images, or all 70,000 (training images first).
+        images, or all 70,000 (training images first). Only the files of the
+        subset are read or downloaded.
 
     data_home : str or path-like, default=None
-        Folder holding the four ``.gz`` files. When None, the folder named by
-        the environment variable ``SKCOURSE_MNIST_DIR`` is used if it is set;
-        otherwise the first folder ``shared/data/mnist`` found in the current
-        working directory, the package's folder, or one of their parents.
+        scikit-learn's data home: the files are cached in
+        ``<data_home>/mnist/``. None means
+        :func:`sklearn.datasets.get_data_home`'s folder. A folder that holds
+        the four files itself is read as a local mirror.
+
+    download_if_missing : bool, default=True
+        If False, raise an :class:`OSError` instead of downloading when the
+        files are not on disk.
 
     return_X_y : bool, default=False
         If True, return ``(data, target)`` instead of a Bunch.
@@ -108,7 +189,12 @@ def load_mnist(subset="train", *, data_home=None, return_X_y=False):
     Raises
     ------
     FileNotFoundError
-        If the folder or one of the files it needs cannot be found.
+        If the files are not on disk and ``download_if_missing`` is False, or
+        if ``SKCOURSE_MNIST_DIR`` names a folder that lacks one of them.
+    OSError
+        If a download fails on every mirror (no network, an HTTP error, a
+        connection closed mid-file, a checksum that does not match): the
+        message names each URL tried, what went wrong and what to do.
     ValueError
         If ``subset`` is unknown, or a file is not a valid MNIST IDX file.
 
@@ -120,7 +206,8 @@ def load_mnist(subset="train", *, data_home=None, return_X_y=False):
 
     Examples
     --------
-    The data is not shipped with the package; these lines need it on disk.
+    The first call downloads 11.6 MB (or reads a local mirror); later calls
+    read the cache.
 
     >>> from skcourse.datasets import load_mnist
     >>> X, y = load_mnist(return_X_y=True)  # doctest: +SKIP
@@ -132,7 +219,20 @@ def load_mnist(subset="train", *, data_home=None, return_X_y=False):
         raise ValueError(f"subset must be one of {_SUBSETS}, got {subset!r}.")
     subsets = ["train", "test"] if subset == "all" else [subset]
     needed = [name for s in subsets for name in _MNIST_FILES[s]]
-    folder = _mnist_folder(data_home, needed)
+    folder = _local_mnist_folder(needed, data_home)
+    if folder is None:
+        folder = _mnist_cache(data_home)
+        if not download_if_missing:
+            raise FileNotFoundError(
+                f"The MNIST files {needed} are not on disk (looked in the cache "
+                f"{str(folder)!r}; no {MNIST_DIR_ENV} mirror is set) and "
+                f"download_if_missing is False. Call load_mnist() once with "
+                f"download_if_missing=True to download them (11.6 MB), or set "
+                f"{MNIST_DIR_ENV} to a folder that holds them."
+            )
+        for name in needed:
+            if not (folder / name).is_file():
+                _download(name, folder)
 
     parts = [_read_mnist_subset(folder, *_MNIST_FILES[s]) for s in subsets]
     if len(parts) == 1:
@@ -152,52 +252,102 @@ def load_mnist(subset="train", *, data_home=None, return_X_y=False):
     )
 
 
-def _mnist_folder(data_home, filenames):
-    """Return the folder to read ``filenames`` from, or explain why none was found."""
-    if data_home is not None:
-        return _check_folder(Path(data_home), filenames, "data_home")
-    if os.environ.get(MNIST_DIR_ENV):
-        folder = Path(os.environ[MNIST_DIR_ENV])
-        return _check_folder(folder, filenames, f"environment variable {MNIST_DIR_ENV}")
+def _mnist_cache(data_home):
+    """The cache folder ``<data_home>/mnist``, as scikit-learn's fetchers lay it."""
+    return Path(get_data_home(data_home)) / "mnist"
 
-    candidates = _candidate_folders()
-    for folder in candidates:
-        if all((folder / name).is_file() for name in filenames):
-            return folder
-    tried = "\n".join(f"  {folder}" for folder in candidates)
-    raise FileNotFoundError(
-        f"Could not find the MNIST files {filenames}. Looked in:\n{tried}\n"
-        f"Pass data_home='path/to/folder' to load_mnist, or set the environment "
-        f"variable {MNIST_DIR_ENV} to the folder holding the .gz files."
+
+def _local_mnist_folder(filenames, data_home=None):
+    """The first folder on disk that holds ``filenames``, or None.
+
+    Looks in ``data_home`` itself (a mirror), the ``SKCOURSE_MNIST_DIR``
+    mirror, then the cache; never downloads. A mirror named by the environment
+    variable must hold the files: a wrong setting is an error, not a download.
+    """
+    if data_home is not None and _holds(Path(data_home), filenames):
+        return Path(data_home)
+    if os.environ.get(MNIST_DIR_ENV):
+        mirror = Path(os.environ[MNIST_DIR_ENV])
+        missing = [name for name in filenames if not (mirror / name).is_file()]
+        if missing:
+            raise FileNotFoundError(
+                f"MNIST file {missing[0]!r} not found in {str(mirror)!r} (given "
+                f"by the environment variable {MNIST_DIR_ENV}). The folder must "
+                f"hold the four .gz files of MNIST: {list(MNIST_SHA256)}; unset "
+                f"{MNIST_DIR_ENV} to use scikit-learn's data home instead."
+            )
+        return mirror
+    cache = _mnist_cache(data_home)
+    return cache if _holds(cache, filenames) else None
+
+
+def _holds(folder, filenames):
+    return all((folder / name).is_file() for name in filenames)
+
+
+def _download(name, folder):
+    """Download the file ``name`` into ``folder`` from the first mirror that
+    serves it with the published checksum; say what to do if none does."""
+    folder.mkdir(parents=True, exist_ok=True)
+    failures = []
+    for base in MNIST_URLS:
+        url = base + name
+        logger.info("Downloading MNIST's %s from %s", name, url)
+        try:
+            _fetch_checked(url, folder / name, MNIST_SHA256[name])
+            return
+        except (OSError, http.client.HTTPException) as exc:
+            failures.append(f"  {url}: {_describe(exc)}")
+    tried = "\n".join(failures)
+    raise OSError(
+        f"Could not download the MNIST file {name!r}; tried:\n{tried}\n"
+        f"If this machine is offline, copy the four files of MNIST "
+        f"({', '.join(MNIST_SHA256)}) into {str(folder)!r}, or set the "
+        f"environment variable {MNIST_DIR_ENV} to a folder that holds them."
     )
 
 
-def _candidate_folders():
-    """Folders ``shared/data/mnist`` above the working directory and the package.
+def _fetch_checked(url, path, sha256):
+    """Write the bytes at ``url`` to ``path`` if their SHA-256 is ``sha256``.
 
-    The data sits beside the repository, not inside it, so a checkout
-    anywhere finds it by walking up its parents.
+    The bytes go to a temporary file in the same folder, renamed into place
+    only when complete and checked: a reader never sees a half-written file.
     """
-    starts = [Path.cwd(), Path(__file__).resolve().parent]
-    candidates = []
-    for start in starts:
-        for parent in [start, *start.parents]:
-            folder = parent / _MNIST_RELATIVE_PATH
-            if folder not in candidates:
-                candidates.append(folder)
-    return candidates
-
-
-def _check_folder(folder, filenames, source):
-    """Return ``folder`` if it holds every file, else name the first missing one."""
-    for name in filenames:
-        if not (folder / name).is_file():
-            raise FileNotFoundError(
-                f"MNIST file {name!r} not found in {str(folder)!r} (given by "
-                f"{source}). The folder must hold the four .gz files of MNIST: "
-                f"{[n for pair in _MNIST_FILES.values() for n in pair]}."
+    fd, partial = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        digest, received = hashlib.sha256(), 0
+        with (
+            os.fdopen(fd, "wb") as out,
+            urllib.request.urlopen(url, timeout=_DOWNLOAD_TIMEOUT) as response,
+        ):
+            announced = response.length  # Content-Length, None if not sent
+            while chunk := response.read(1 << 16):
+                digest.update(chunk)
+                out.write(chunk)
+                received += len(chunk)
+        if announced is not None and received < announced:
+            raise OSError(
+                f"the connection closed after {received} of the {announced} "
+                f"bytes announced"
             )
-    return folder
+        if digest.hexdigest() != sha256:
+            raise OSError(
+                f"its SHA-256 is {digest.hexdigest()}, expected {sha256}: the "
+                f"file is truncated, corrupt or not the published one"
+            )
+        os.replace(partial, path)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def _describe(exc):
+    """One line on why a download failed."""
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"HTTP error {exc.code} ({exc.reason})"
+    if isinstance(exc, urllib.error.URLError):
+        return f"no connection ({exc.reason})"
+    return str(exc) or type(exc).__name__
 
 
 def _read_mnist_subset(folder, images_name, labels_name):

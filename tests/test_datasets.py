@@ -1,8 +1,11 @@
 """Tests of skcourse.datasets: the MNIST reader and the XOR toy set."""
 
 import gzip
-import os
+import hashlib
+import http.server
+import socket
 import struct
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -59,29 +62,25 @@ def no_env(monkeypatch):
     monkeypatch.delenv(datasets.MNIST_DIR_ENV, raising=False)
 
 
+@pytest.fixture(autouse=True)
+def offline(monkeypatch, tmp_path_factory):
+    """No test here reaches the internet: the mirrors point at a closed local
+    port unless a test serves files itself, and scikit-learn's data home is an
+    empty folder (never the developer's cache)."""
+    monkeypatch.setattr(datasets, "MNIST_URLS", (f"http://127.0.0.1:{closed_port()}/",))
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path_factory.mktemp("data_home")))
+
+
 @pytest.fixture
 def tiny_mnist(tmp_path):
     return write_tiny_mnist(tmp_path / "mnist")
 
 
-def _load_real(subset):
-    """Load the real MNIST; skip without it, except in CI which always has it."""
-    try:
-        return load_mnist(subset)
-    except FileNotFoundError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("the MNIST files are not on this machine")
-
-
-@pytest.fixture(scope="module")
-def mnist_train():
-    return _load_real("train")
-
-
-@pytest.fixture(scope="module")
-def mnist_test():
-    return _load_real("test")
+def closed_port():
+    """A port of 127.0.0.1 on which nothing listens: connections are refused."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 # --- the real MNIST --------------------------------------------------------------
@@ -159,43 +158,188 @@ def test_data_home_wins_over_environment_variable(tiny_mnist, tmp_path, monkeypa
     assert load_mnist(data_home=tiny_mnist).data.shape == (6, 784)
 
 
-def test_finds_shared_folder_in_parents_of_working_directory(
-    tmp_path, monkeypatch, no_env
-):
-    # The layout of the project: the repository beside shared/data/mnist.
-    write_tiny_mnist(tmp_path / "shared" / "data" / "mnist", n_train=5)
-    repo = tmp_path / "clone" / "subfolder"
-    repo.mkdir(parents=True)
-    monkeypatch.chdir(repo)
-    assert load_mnist().data.shape == (5, 784)
-
-
-def test_missing_data_home_names_the_folder_and_file(tmp_path):
-    missing = tmp_path / "nowhere"
-    with pytest.raises(FileNotFoundError, match="train-images-idx3-ubyte.gz") as exc:
-        load_mnist(data_home=missing)
-    assert str(missing) in str(exc.value)
-    assert "data_home" in str(exc.value)
-
-
 def test_missing_environment_folder_names_the_variable(tmp_path, monkeypatch):
     monkeypatch.setenv(datasets.MNIST_DIR_ENV, str(tmp_path / "nowhere"))
     with pytest.raises(FileNotFoundError, match=datasets.MNIST_DIR_ENV):
         load_mnist()
 
 
-def test_nothing_found_says_where_it_looked_and_what_to_do(
-    tmp_path, monkeypatch, no_env
-):
-    # A folder name that exists nowhere, so the search fails even where MNIST is.
-    monkeypatch.setattr(datasets, "_MNIST_RELATIVE_PATH", Path("no-such-mnist-dir"))
-    monkeypatch.chdir(tmp_path)
+def test_nothing_on_disk_without_download_says_where_and_what_to_do(tmp_path, no_env):
     with pytest.raises(FileNotFoundError) as exc:
-        load_mnist()
+        load_mnist(data_home=tmp_path, download_if_missing=False)
     message = str(exc.value)
-    assert str(tmp_path / "no-such-mnist-dir") in message
-    assert "data_home" in message
+    assert str(tmp_path / "mnist") in message
+    assert "download_if_missing" in message
     assert datasets.MNIST_DIR_ENV in message
+
+
+def test_cache_in_data_home_is_read(tmp_path, no_env):
+    write_tiny_mnist(tmp_path / "mnist", n_train=5)
+    assert load_mnist(data_home=tmp_path).data.shape == (5, 784)
+
+
+def test_default_data_home_is_scikit_learns(tmp_path, monkeypatch, no_env):
+    # SCIKIT_LEARN_DATA moves scikit-learn's data home, and the MNIST cache with it.
+    write_tiny_mnist(tmp_path / "mnist", n_train=3)
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path))
+    assert load_mnist().data.shape == (3, 784)
+
+
+def test_environment_mirror_is_read_before_the_cache(tmp_path, monkeypatch):
+    write_tiny_mnist(tmp_path / "home" / "mnist", n_train=3)
+    mirror = write_tiny_mnist(tmp_path / "mirror", n_train=5)
+    monkeypatch.setenv(datasets.MNIST_DIR_ENV, str(mirror))
+    assert load_mnist(data_home=tmp_path / "home").data.shape == (5, 784)
+
+
+# --- downloading, from a server on 127.0.0.1 started by the tests ---------------
+
+
+class Mirror(http.server.ThreadingHTTPServer):
+    """An HTTP server on 127.0.0.1 serving ``files`` (name -> bytes).
+
+    ``faults`` (name -> kind) makes a file misbehave: "404"; "wrong" (other
+    bytes than published); "truncated" (the first half, sent as a whole file);
+    "gone" (announces the whole file, sends half, closes the connection).
+    ``requests`` lists the paths asked for.
+    """
+
+    def __init__(self, files, faults=None):
+        self.files, self.faults, self.requests = files, faults or {}, []
+        super().__init__(("127.0.0.1", 0), MirrorHandler)
+        self.url = f"http://127.0.0.1:{self.server_address[1]}/mnist/"
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+
+class MirrorHandler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        name = self.path.rsplit("/", 1)[-1]
+        self.server.requests.append(name)
+        fault = self.server.faults.get(name)
+        if name not in self.server.files or fault == "404":
+            self.send_error(404)
+            return
+        body = self.server.files[name]
+        sent = {"wrong": body[::-1], "truncated": body[: len(body) // 2]}.get(
+            fault, body
+        )
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(sent)))
+        self.end_headers()
+        if fault == "gone":
+            sent = sent[: len(sent) // 2]
+            self.close_connection = True
+        self.wfile.write(sent)
+
+    def log_message(self, *args):  # keep the test output quiet
+        pass
+
+
+@pytest.fixture
+def mirror(tmp_path, monkeypatch, no_env):
+    """Serve a tiny MNIST whose published checksums are its own; yield a
+    function that starts a server with the given faults and points
+    ``load_mnist`` at it (a list of servers: tried in order)."""
+    source = write_tiny_mnist(tmp_path / "source")
+    files = {path.name: path.read_bytes() for path in source.iterdir()}
+    sha256 = {name: hashlib.sha256(body).hexdigest() for name, body in files.items()}
+    monkeypatch.setattr(datasets, "MNIST_SHA256", sha256)
+    servers = []
+
+    def start(*faults):
+        servers.extend(Mirror(files, fault) for fault in faults)
+        monkeypatch.setattr(datasets, "MNIST_URLS", tuple(s.url for s in servers))
+        return servers
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+def test_download_fills_the_cache_and_is_read_again_offline(mirror, tmp_path):
+    (server,) = mirror({})
+    home = tmp_path / "home"
+    bunch = load_mnist("train", data_home=home)
+    np.testing.assert_array_equal(bunch.target, np.arange(6))
+    assert sorted(server.requests) == sorted(
+        [FILES["train_images"], FILES["train_labels"]]
+    )
+    # Only the subset's files, nothing half-written beside them.
+    assert sorted(p.name for p in (home / "mnist").iterdir()) == sorted(server.requests)
+
+    server.shutdown()  # the cache is read: no second download
+    server.server_close()
+    np.testing.assert_array_equal(load_mnist("train", data_home=home).data, bunch.data)
+    assert len(server.requests) == 2
+
+
+def test_download_goes_to_scikit_learns_data_home(mirror, tmp_path, monkeypatch):
+    mirror({})
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path / "skl"))
+    assert load_mnist("test").data.shape == (4, 784)
+    assert (tmp_path / "skl" / "mnist" / FILES["test_images"]).is_file()
+
+
+def test_only_missing_files_are_downloaded(mirror, tmp_path):
+    (server,) = mirror({})
+    home = tmp_path / "home"
+    write_tiny_mnist(home / "mnist")
+    (home / "mnist" / FILES["test_labels"]).unlink()
+    assert load_mnist("all", data_home=home).data.shape == (10, 784)
+    assert server.requests == [FILES["test_labels"]]
+
+
+def test_local_mirror_means_no_download(mirror, tmp_path, monkeypatch):
+    (server,) = mirror({})
+    monkeypatch.setenv(datasets.MNIST_DIR_ENV, str(write_tiny_mnist(tmp_path / "m")))
+    load_mnist("all", data_home=tmp_path / "home")
+    assert server.requests == []
+    assert not (tmp_path / "home").exists()
+
+
+def test_download_if_missing_false_asks_no_server(mirror, tmp_path):
+    (server,) = mirror({})
+    with pytest.raises(FileNotFoundError, match="download_if_missing is False"):
+        load_mnist(data_home=tmp_path, download_if_missing=False)
+    assert server.requests == []
+
+
+def test_next_mirror_is_tried_when_one_fails(mirror, tmp_path):
+    first, second = mirror({FILES["train_images"]: "404"}, {})
+    assert load_mnist(data_home=tmp_path).data.shape == (6, 784)
+    assert first.requests == [FILES["train_images"], FILES["train_labels"]]
+    assert second.requests == [FILES["train_images"]]
+
+
+@pytest.mark.parametrize(
+    "fault, reason",
+    [
+        ("wrong", "SHA-256 is [0-9a-f]{64}, expected"),
+        ("truncated", "SHA-256 is [0-9a-f]{64}, expected"),
+        ("404", "HTTP error 404"),
+        ("gone", "connection closed"),
+    ],
+)
+def test_failed_download_says_which_url_and_leaves_nothing(
+    mirror, tmp_path, fault, reason
+):
+    (server,) = mirror({FILES["train_labels"]: fault})
+    with pytest.raises(OSError, match=reason) as exc:
+        load_mnist(data_home=tmp_path)
+    message = str(exc.value)
+    assert server.url + FILES["train_labels"] in message
+    assert "offline" in message and datasets.MNIST_DIR_ENV in message
+    # The good file was kept; of the bad one, nothing (no partial file either).
+    assert [p.name for p in (tmp_path / "mnist").iterdir()] == [FILES["train_images"]]
+
+
+def test_offline_machine_gets_a_clear_error(tmp_path, no_env):
+    # The autouse fixture points the mirrors at a closed port.
+    with pytest.raises(OSError, match="no connection") as exc:
+        load_mnist(data_home=tmp_path)
+    assert "offline" in str(exc.value)
+    assert list((tmp_path / "mnist").iterdir()) == []
 
 
 def test_unknown_subset_is_rejected(tiny_mnist):
@@ -203,11 +347,11 @@ def test_unknown_subset_is_rejected(tiny_mnist):
         load_mnist("validation", data_home=tiny_mnist)
 
 
-def test_test_subset_needs_only_the_test_files(tiny_mnist):
+def test_test_subset_needs_only_the_test_files(tiny_mnist, no_env):
     (tiny_mnist / FILES["train_images"]).unlink()
     assert load_mnist("test", data_home=tiny_mnist).data.shape == (4, 784)
     with pytest.raises(FileNotFoundError, match=FILES["train_images"]):
-        load_mnist("all", data_home=tiny_mnist)
+        load_mnist("all", data_home=tiny_mnist, download_if_missing=False)
 
 
 def test_bad_magic_number_is_rejected(tiny_mnist):

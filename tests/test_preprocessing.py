@@ -6,8 +6,6 @@ become linearly separable.  The proofs here are cross-validated accuracies,
 with the linear model alone as the baseline that phi must beat.
 """
 
-import os
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -22,7 +20,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import PolynomialFeatures, SplineTransformer, StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skcourse.datasets import load_mnist, make_xor
+from skcourse.datasets import make_xor
 from skcourse.linear_model import Perceptron, SoftmaxRegression
 from skcourse.neural_network import MLPClassifier, MLPRegressor
 from skcourse.preprocessing import RandomFeatures
@@ -174,24 +172,12 @@ def test_bad_input_gets_a_clear_error(X_small):
 # --- why W ~ N(0, s^2/p) and b ~ N(0, s^2) --------------------------------------------
 
 
-def _load_mnist_pixels(n):
-    """The first n MNIST test images, as floats; skip without the files,
-    except in CI, which always has them."""
-    try:
-        X, _ = load_mnist("test", return_X_y=True)
-    except FileNotFoundError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("the MNIST files are not on this machine")
-    return X[:n].astype(np.float64)
-
-
 @pytest.fixture(scope="module", params=["moons, p=2", "MNIST, p=784"])
 def standardised(request):
     if request.param.startswith("moons"):
         X = make_moons(1000, noise=0.2, random_state=0)[0]
     else:
-        X = _load_mnist_pixels(1000)
+        X = request.getfixturevalue("mnist_test").data[:1000].astype(np.float64)
     return StandardScaler().fit_transform(X)
 
 

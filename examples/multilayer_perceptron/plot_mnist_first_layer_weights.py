@@ -8,11 +8,14 @@ A hidden unit of the first layer computes :math:`h_j = g(\\langle w_j, x
 :math:`w_j` have one entry per pixel, so on MNIST they form a 28×28 image,
 the pattern that excites the unit most. Here an
 :class:`~skcourse.neural_network.MLPClassifier` with 32 hidden ReLU units is
-trained for a few epochs on 5,000 MNIST digits
-(:func:`~skcourse.datasets.load_mnist` reads the local copy; nothing is
-downloaded), and the weights of its 32 units are shown as images: strokes
-and blobs, positive (red) where ink excites the unit, negative (blue) where
-ink inhibits it.
+trained for a few epochs on 5,000 MNIST digits, and the weights of its 32
+units are shown as images: strokes and blobs, positive (red) where ink
+excites the unit, negative (blue) where ink inhibits it.
+
+MNIST is not bundled with scikit-learn: :func:`~skcourse.datasets.load_mnist`
+downloads it (11.6 MB) into scikit-learn's data home the first time, or reads a
+local copy named by ``SKCOURSE_MNIST_DIR``. Where the documentation was built
+without MNIST on disk, this page shows the code without its output.
 """
 
 # %%
