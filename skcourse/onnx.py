@@ -91,7 +91,9 @@ class Graph:
         # The type predict computes in: the input's and the weights' promotion.
         self.dtype = np.result_type(input_dtype, weights_dtype)
         self.proto = np_dtype_to_tensor_dtype(self.dtype)
-        self.input = self.cast(operator.inputs[0].full_name, self.proto)
+        self.input = operator.inputs[0].full_name
+        if input_type != self.proto:
+            self.input = self.cast(self.input, self.proto)
 
     def name(self, hint):
         return self.scope.get_unique_variable_name(hint)
@@ -122,7 +124,11 @@ class Graph:
     def output(self, name, index):
         """Write ``name`` to the operator's output ``index``, in its type."""
         out = self.operator.outputs[index]
-        self.cast(name, guess_proto_type(out.type), out.full_name)
+        proto = guess_proto_type(out.type)
+        if proto == self.proto:
+            self.node("Identity", [name], out.full_name)
+        else:
+            self.cast(name, proto, out.full_name)
 
     # -- the math ------------------------------------------------------------
 
