@@ -133,6 +133,8 @@ PUBLIC_MODULES = (
     "skcourse.preprocessing",
     "skcourse.datasets",
     "skcourse.inspection",
+    "skcourse.persistence",
+    "skcourse.onnx",  # needs skl2onnx: the docs extra installs it
 )
 
 
