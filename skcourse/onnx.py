@@ -51,6 +51,7 @@ Examples
 import numpy as np
 from onnx import TensorProto
 from onnx.helper import np_dtype_to_tensor_dtype
+from onnx.numpy_helper import from_array
 from skl2onnx import update_registered_converter
 from skl2onnx.common._apply_operation import apply_cast
 from skl2onnx.common.data_types import (
@@ -70,8 +71,14 @@ from .preprocessing import AddBias, RandomFeatures
 
 __all__ = ["register_converters"]
 
-#: The ONNX operators of the units that have one, with scikit-learn's names.
-ONNX_UNITS = {"identity": "Identity", "logistic": "Sigmoid", "tanh": "Tanh"}
+#: The units that are one ONNX operator, by skcourse's (scikit-learn's) names.
+ONNX_UNITS = {
+    "identity": "Identity",
+    "logistic": "Sigmoid",
+    "tanh": "Tanh",
+    "relu": "Relu",
+    "exp": "Exp",  # the Poisson loss's output
+}
 
 #: skl2onnx's options of its linear classifiers (``nocl``: class indices for labels).
 CLASSIFIER_OPTIONS = {
@@ -117,7 +124,7 @@ class Graph:
         return output
 
     def cast(self, name, proto, output=None):
-        output = output or self.scope.get_unique_variable_name("cast")
+        output = output or self.name("cast")
         apply_cast(self.scope, name, output, self.container, to=proto)
         return output
 
@@ -141,8 +148,6 @@ class Graph:
         """``g(a)`` element-wise, for every unit of ``_activations``."""
         if activation in ONNX_UNITS:
             return self.node(ONNX_UNITS[activation], [A])
-        if activation == "relu":
-            return self.node("Relu", [A])
         if activation == "softplus":  # max(a, 0) + log(1 + exp(-|a|))
             tail = self.node("Exp", [self.node("Neg", [self.node("Abs", [A])])])
             log1p = self.node("Log", [self.node("Add", [tail, self.const(1.0)])])
@@ -151,14 +156,16 @@ class Graph:
             low = -1.0 if activation == "sign" else 0.0
             negative = self.node("Less", [A, self.const(0.0)])
             return self.node("Where", [negative, self.const(low), self.const(1.0)])
-        if activation == "exp":
-            return self.node("Exp", [A])
         raise NotImplementedError(f"no ONNX graph for the activation {activation!r}")
 
     def two_columns(self, A):
         """``[0, a]`` from one column of scores ``a`` (two classes)."""
-        zero = self.node("Mul", [A, self.const(0.0)])
-        return self.node("Concat", [zero, A], axis=1)
+        zeros = self.node(
+            "ConstantOfShape",
+            [self.node("Shape", [A])],
+            value=from_array(np.zeros(1, dtype=self.dtype)),
+        )  # exact zeros, also beside an infinite score (0 * inf is NaN)
+        return self.node("Concat", [zeros, A], axis=1)
 
     def softmax(self, A):
         return self.node("Softmax", [A], axis=1)
@@ -285,15 +292,9 @@ def convert_add_bias(scope, operator, container):
     ones = g.node(
         "ConstantOfShape",
         [shape],
-        value=_tensor(np.ones(1, dtype=g.dtype)),
+        value=from_array(np.ones(1, dtype=g.dtype)),
     )
     g.output(g.node("Concat", [g.input, ones], axis=1), 0)
-
-
-def _tensor(array):
-    from onnx.numpy_helper import from_array
-
-    return from_array(array)
 
 
 # -- shapes -------------------------------------------------------------------
