@@ -5,7 +5,13 @@ once).  matplotlib is a test extra: where it is missing, the doctests that
 draw are skipped rather than failed.
 """
 
+import importlib.util
+
 import pytest
+
+# skcourse.onnx needs skl2onnx (the "onnx" extra): without it there is nothing
+# to import for its doctests (tests/test_onnx.py skips with the reason).
+collect_ignore = [] if importlib.util.find_spec("skl2onnx") else ["skcourse/onnx.py"]
 
 #: The modules whose doctests draw figures.
 DRAWING_MODULES = ("skcourse.inspection",)

@@ -137,6 +137,8 @@ PUBLIC_MODULES = (
     "skcourse.preprocessing",
     "skcourse.datasets",
     "skcourse.inspection",
+    "skcourse.persistence",
+    "skcourse.onnx",  # needs skl2onnx: the docs extra installs it
 )
 
 

@@ -186,15 +186,17 @@ class PenaltyStep:
     step ``alpha rho sign(W)`` only makes them jitter around zero).
     """
 
-    def __init__(self, alpha, l1_ratio, penalized):
+    def __init__(self, alpha, l1_ratio, n_penalized):
         self.l2 = alpha * (1 - l1_ratio)
         self.l1 = alpha * l1_ratio
-        self.penalized = penalized  # params -> the arrays under the penalty
+        # The penalised arrays lead ``params`` (``_models``): a count, not the
+        # model's method, so that a fitted optimizer holds data only.
+        self.n_penalized = n_penalized
         self.u = 0.0  # the L1 penalty each weight could have received so far
         self.q = None  # what each weight did receive (<= 0 pulls it down)
 
     def step(self, params, gamma):
-        arrays = self.penalized(params)
+        arrays = params[: self.n_penalized]
         if self.l2:
             for W in arrays:
                 W *= max(0.0, 1.0 - gamma * self.l2)
@@ -311,9 +313,8 @@ def make_optimizer(cfg, objective, params, X, s, partial=False):
         average_start = -(-X.shape[0] // B)
     penalty = None
     if objective.alpha:
-        penalty = PenaltyStep(
-            objective.alpha, objective.l1_ratio, objective.model.penalized
-        )
+        n_penalized = len(objective.model.penalized(params))
+        penalty = PenaltyStep(objective.alpha, objective.l1_ratio, n_penalized)
     return Optimizer(
         params,
         learning_rate=learning_rate,

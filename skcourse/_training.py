@@ -68,13 +68,20 @@ class Config:
         return cls(**{k: v for k, v in params.items() if k in names}, **overrides)
 
     def steps(self):
-        """What defines the optimizer's steps: a change means a new optimizer."""
-        return {
+        """What defines the optimizer's steps: a change means a new optimizer.
+
+        Plain data, as it is kept on the fitted optimizer: a factory by its
+        name (an MLP's is a method bound to the estimator, a cycle that
+        ``skops.io.dumps`` cannot follow).
+        """
+        steps = {
             f.name: getattr(self, f.name)
             for f in fields(self)
             if f.name
             not in ("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start")
         }
+        steps["optimizer"] = getattr(self.optimizer, "__qualname__", None)
+        return steps
 
 
 @dataclass
