@@ -19,7 +19,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
-from sklearn.base import _fit_context, clone
+from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
@@ -31,6 +31,7 @@ from ._base import (
     TRAINING_CONSTRAINTS,
     LinearClassifier,
     class_sample_weight,
+    fit_context,
     one_hot,
 )
 from ._losses import (
@@ -365,7 +366,7 @@ class Perceptron(LinearClassifier):
 
     # --- fitting ---------------------------------------------------------------
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def fit(self, X, y, coef_init=None, intercept_init=None, sample_weight=None):
         """Fit the perceptron to the training data.
 
@@ -402,7 +403,7 @@ class Perceptron(LinearClassifier):
         return self
 
     @available_if(_no_probability)
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch over ``X``, continuing from the current weights.
 
@@ -478,6 +479,7 @@ class Perceptron(LinearClassifier):
             solver="asgd" if self.average else "sgd",
             learning_rate="constant",
             learning_rate_init=self.eta0,
+            step_parameter="eta0",
             average_start=start,
         )
 

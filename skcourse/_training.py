@@ -59,6 +59,9 @@ class Config:
     # Early stopping: at equal validation score, a lower validation loss is
     # progress too (False: the score alone, scikit-learn's MLP's rule).
     ties_by_loss: bool = True
+    # The estimator's own name for learning_rate_init (the Perceptron's eta0),
+    # for the messages.
+    step_parameter: str = "learning_rate_init"
 
     @classmethod
     def from_estimator(cls, est, **overrides):
@@ -116,7 +119,16 @@ class Monitor:
     """
 
     def __init__(
-        self, cfg, objective, history, *, validation, rule, callbacks, ceiling=None
+        self,
+        cfg,
+        objective,
+        history,
+        *,
+        validation,
+        rule,
+        callbacks,
+        ceiling=None,
+        advice="",
     ):
         self.cfg = cfg
         self.objective = objective
@@ -125,6 +137,7 @@ class Monitor:
         self.rule = rule
         self.callbacks = callbacks
         self.ceiling = ceiling
+        self.advice = advice  # what to change, in the estimator's parameters
         self.best = np.inf
         self.best_validation = (-np.inf, np.inf)  # (score, loss) of the kept epoch
         self.best_params = None
@@ -147,7 +160,7 @@ class Monitor:
         self.losses = loss
         losses, loss = loss, float(np.sum(loss))
         if not np.isfinite(loss):
-            self.diverged(loss, optimizer)
+            self.diverged(loss)
         self.optimizer = optimizer
         previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
         if optimizer is not None and loss > previous:
@@ -167,26 +180,35 @@ class Monitor:
             stop = True
         return stop
 
-    def check_end(self):
+    def check_end(self, reached=None):
         """A model that ends training far above its starting loss has blown
         up: an error, not a model.  (A loss may spike for an epoch or two and
         come back down, as units die or a momentum overshoots: only where
-        training ends counts; with early stopping the kept epoch does.)"""
+        training ends counts; with early stopping the kept epoch does.)
+
+        ``reached``: the loss of the weights reached, for ``partial_fit``,
+        whose one epoch takes each minibatch's loss before its step and so
+        never sees where the last step went.
+        """
         curve = self.history.loss_curve
+        if reached is not None and not reached <= (self.ceiling or np.inf):
+            raise FloatingPointError(
+                f"An epoch of partial_fit took the loss on this chunk to "
+                f"{reached:.4g}, over {DIVERGENCE_FACTOR:g} times its value "
+                f"before: training diverged. {self.advice}"
+            )
         if self.ceiling is None or self.validation is not None or not curve:
             return
         if curve[-1] > self.ceiling:
-            self.diverged(curve[-1], self.optimizer)
+            self.diverged(curve[-1])
         # A stall that ends above the first epoch's loss is no convergence:
         # every later epoch did worse than the first (a step size too large).
         tol = self.cfg.tol or 0.0
         if self.history.converged and curve[-1] > curve[0] + tol:
-            self.diverged(
-                curve[-1], self.optimizer, above=f"its first epoch's {curve[0]:.4g}"
-            )
+            self.diverged(curve[-1], above=f"its first epoch's {curve[0]:.4g}")
 
-    def diverged(self, loss, optimizer, above=None):
-        """Stop with an error that names the step size."""
+    def diverged(self, loss, above=None):
+        """Stop with an error that says what to change."""
         what = f"The training loss became {loss:.4g} at epoch {self.history.n_iter + 1}"
         if np.isfinite(loss):
             above = above or f"{DIVERGENCE_FACTOR:g} times its start"
@@ -194,14 +216,7 @@ class Monitor:
                 f"The training loss ended at {loss:.4g} after "
                 f"{self.history.n_iter} epochs, over {above}: training diverged"
             )
-        if optimizer is None:
-            raise FloatingPointError(f"{what}.")
-        raise FloatingPointError(
-            f"{what}. The learning rate (step size {optimizer.gamma:.4g}) is too "
-            "large for this data. Lower the learning rate (learning_rate_init), "
-            "use learning_rate='auto' where offered, or standardise the features "
-            "(StandardScaler)."
-        )
+        raise FloatingPointError(f"{what}. {self.advice}")
 
     def converged(self, optimizer):
         """The stopping rule: "stall" (no improvement by ``tol`` for
@@ -323,6 +338,7 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
     """
     n = X.shape[0]
     n_val = int(np.ceil(fraction * n))
+    stratify = stratify and y.ndim == 1  # label sets (multilabel): no strata
     if stratify:
         classes, counts = np.unique(y, return_counts=True)
         stratify = counts.min() >= 2 and len(classes) <= min(n_val, n - n_val)
@@ -402,6 +418,7 @@ def train(
         rule=stopping_rule(cfg, partial, validation),
         callbacks=callbacks,
         ceiling=divergence_ceiling(objective, params, X, T, s),
+        advice=divergence_advice(est, cfg),
     )
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -412,6 +429,9 @@ def train(
                 if not (partial and resumes(optimizer, est, cfg)):
                     new_optimizer = cfg.optimizer or make_optimizer
                     optimizer = new_optimizer(cfg, objective, params, X, s, partial)
+                # Until it ends well, this run's optimizer describes no
+                # fitted model: a failed one is not resumed (departure 11).
+                optimizer.fitted = None
                 est._optimizer = optimizer
                 params = run_epochs(
                     cfg,
@@ -432,7 +452,9 @@ def train(
     except KeyboardInterrupt:
         params = interrupted(cfg, est, monitor, params)
         max_iter = np.inf  # no ConvergenceWarning: the user stopped training
-    monitor.check_end()
+    # One epoch of partial_fit saw its losses before its steps: where did
+    # the last one go?  (Over a sample of the chunk, as the ceiling's start.)
+    monitor.check_end(sampled_loss(objective, params, X, T, s) if partial else None)
     if monitor.best_params is not None:
         params = monitor.best_params  # early stopping: the best validated epoch
     callbacks.end_fit(params)
@@ -445,7 +467,9 @@ def train(
 def resumes(optimizer, est, cfg):
     """Whether ``optimizer`` may go on: it made the estimator's weights as they
     are, with the steps ``cfg`` asks for."""
-    if optimizer is None or getattr(optimizer, "steps", None) != cfg.steps():
+    if optimizer is None or optimizer.fitted is None:
+        return False
+    if getattr(optimizer, "steps", None) != cfg.steps():
         return False
     return all(
         same_arrays(getattr(est, name, None), value)
@@ -487,12 +511,41 @@ def divergence_ceiling(objective, params, X, T, s):
     """
     if getattr(objective.loss, "homogeneous", False):
         return None
-    # A few thousand samples estimate the start well enough for a factor of
-    # 10, and a pass over all of them would cost a sixth of an MLP's epoch.
+    start = sampled_loss(objective, params, X, T, s)
+    return DIVERGENCE_FACTOR * max(start, 1.0) if np.isfinite(start) else None
+
+
+def sampled_loss(objective, params, X, T, s):
+    """The objective at ``params`` over at most a few thousand of the samples:
+    enough to tell a factor of 10, where a pass over all of them would cost a
+    sixth of an MLP's epoch."""
     rows = slice(None, None, max(1, X.shape[0] // 2000))
     with np.errstate(over="ignore", invalid="ignore"):
-        start = objective.value(params, X[rows], T[rows], s[rows])
-    return DIVERGENCE_FACTOR * max(start, 1.0) if np.isfinite(start) else None
+        return objective.value(params, X[rows], T[rows], s[rows])
+
+
+def divergence_advice(est, cfg):
+    """What to change when training diverges, in the estimator's own
+    parameters: the step the user set (not an optimizer's internal, decayed
+    or bias-corrected one) and only remedies the estimator offers."""
+    scale = "standardise the features (StandardScaler)"
+    if cfg.solver == "lbfgs":
+        return f"L-BFGS chooses its own steps: {scale}."
+    if cfg.learning_rate == "auto":
+        return (
+            "The automatic step size (learning_rate='auto') is too large for "
+            f"this data: {scale}, or set learning_rate='constant' with a small "
+            "learning_rate_init."
+        )
+    name = cfg.step_parameter
+    offered = est._parameter_constraints.get("learning_rate", [])
+    auto = any("auto" in getattr(c, "options", ()) for c in offered)
+    return (
+        f"The learning rate ({name}={cfg.learning_rate_init:g}) is too large "
+        f"for this data. Lower {name}"
+        + (", use learning_rate='auto'" if auto else "")
+        + f", or {scale}."
+    )
 
 
 def stopping_rule(cfg, partial, validation):

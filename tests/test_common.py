@@ -79,6 +79,7 @@ TRANSFORMERS = [e for e in ESTIMATORS if hasattr(e, "transform")]
         "check_global_output_transform_pandas",
         "check_transformer_get_feature_names_out",
         "check_transformer_get_feature_names_out_pandas",
+        "check_get_feature_names_out_error",
     ],
 )
 def test_transformer_output_checks(transformer, check):

@@ -321,16 +321,6 @@ def test_scalar_intercept_init_for_two_classes():
     assert_allclose(est.intercept_, theirs.intercept_)
 
 
-def test_balanced_class_weights_count_the_sample_weights(iris):
-    X, y = iris
-    s = np.where(y == 0, 3.0, 1.0)
-    # "balanced" with weights: each class's weights sum to the same total.
-    balanced = SoftmaxRegression(class_weight="balanced").fit(X, y, sample_weight=s)
-    by_hand = s * np.where(y == 0, 1 / 3, 1.0)
-    explicit = SoftmaxRegression().fit(X, y, sample_weight=by_hand)
-    assert_allclose(balanced.coef_, explicit.coef_, rtol=1e-6, atol=1e-8)
-
-
 def test_the_convergence_warning_speaks_to_the_user():
     """It names the estimator and solver, points at the user's line, and
     suggests scaling only where the features' scales differ."""
