@@ -62,20 +62,33 @@ class Config:
     # The estimator's own name for learning_rate_init (the Perceptron's eta0),
     # for the messages.
     step_parameter: str = "learning_rate_init"
+    # All the estimator's parameters: those the loop has no name for (alpha,
+    # momentum, beta_1, ...) shape the steps too.
+    parameters: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_estimator(cls, est, **overrides):
         """The estimator's parameters of these names, then ``overrides``."""
         params = est.get_params(deep=False)
         names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in params.items() if k in names}, **overrides)
+        return cls(
+            **{k: v for k, v in params.items() if k in names},
+            parameters=params,
+            **overrides,
+        )
 
     def steps(self):
-        """What defines the optimizer's steps: a change means a new optimizer."""
+        """What defines the optimizer's steps: a change means a new optimizer.
+
+        Every parameter, the loop's and the estimator's, but the stopping
+        rule's and the chatter's.
+        """
+        settings = {f.name: getattr(self, f.name) for f in fields(self)}
+        settings = {**settings.pop("parameters"), **settings}
         return {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name
+            name: value.tolist() if isinstance(value, np.ndarray) else value
+            for name, value in settings.items()
+            if name
             not in ("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start")
         }
 
