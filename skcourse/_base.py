@@ -124,6 +124,11 @@ def class_sample_weight(
     return s * weights[index].astype(dtype)
 
 
+def weighted_mean(X, s):
+    """The feature means ``sum_n s_n phi_n / sum_n s_n``, dense or sparse ``X``."""
+    return np.asarray(X.T @ s).ravel() / s.sum()
+
+
 def check_two_classes(y, s):
     """A classifier's ``fit`` needs samples of positive weight in two classes."""
     weighted_classes = np.unique(y[s > 0])

@@ -470,6 +470,14 @@ def train(
     monitor.check_end(sampled_loss(objective, params, X, T, s) if partial else None)
     if monitor.best_params is not None:
         params = monitor.best_params  # early stopping: the best validated epoch
+    with np.errstate(over="ignore", invalid="ignore"):
+        fitted = fitted_attributes(params).values()
+    if not all_finite(fitted):
+        # (A finite loss may hide them: huge features' centred coordinates.)
+        raise FloatingPointError(
+            f"Training ended with weights that are not finite: training "
+            f"diverged. {monitor.advice}"
+        )
     callbacks.end_fit(params)
     stopped_early = history.converged or history.n_iter < max_iter
     if not partial and cfg.tol is not None and not stopped_early:
@@ -487,6 +495,13 @@ def resumes(optimizer, est, cfg):
     return all(
         same_arrays(getattr(est, name, None), value)
         for name, value in optimizer.fitted.items()
+    )
+
+
+def all_finite(arrays):
+    """Whether every array (or list of arrays, an MLP's ``coefs_``) is finite."""
+    return all(
+        all_finite(a) if isinstance(a, list) else np.isfinite(a).all() for a in arrays
     )
 
 
@@ -618,8 +633,7 @@ def run_epochs(
         stopped = monitor.stopped_outputs()
         loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()
-        if optimizer.average is not None:
-            # The model is the average: watch its loss, not the iterates'.
+        if watches_the_model(objective, optimizer, batch_size):
             loss = objective.model_loss(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer):
             break
@@ -630,6 +644,21 @@ def run_epochs(
             monitor.history.converged = True
             break
     return [p.copy() for p in optimizer.model_params()]
+
+
+def watches_the_model(objective, optimizer, batch_size):
+    """Whether an epoch is judged by its model's loss after it (a pass over
+    the data), not by its minibatches' losses before their steps.
+
+    An averaged model's, since the model is the average, not the iterates.
+    And a minibatch perceptron's: its criterion grows with the weights (no
+    ``tol`` fits it; ``model_loss`` takes the scale-free share) and is 0 at
+    the zero start, a degenerate best that a full batch's first epoch
+    reports and no later epoch beats.  (The online rule keeps scikit-learn's
+    criterion, each sample's before its step.)
+    """
+    homogeneous = getattr(objective.loss, "homogeneous", False)
+    return optimizer.average is not None or (homogeneous and batch_size > 1)
 
 
 def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):

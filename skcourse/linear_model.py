@@ -12,18 +12,19 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 
-from ._base import TRAINING_CONSTRAINTS, LinearClassifier, fit_context, one_hot
+from ._base import (
+    TRAINING_CONSTRAINTS,
+    LinearClassifier,
+    fit_context,
+    one_hot,
+    weighted_mean,
+)
 from ._losses import BinaryLogLoss, SoftmaxCrossEntropy, log_softmax_of_scores
 from ._models import Linear, Objective
 from ._perceptron import Perceptron
 from ._training import Config
 
 __all__ = ["Perceptron", "SoftmaxRegression"]
-
-
-def weighted_mean(X, s):
-    """The feature means ``sum_n s_n phi_n / sum_n s_n``, dense or sparse ``X``."""
-    return np.asarray(X.T @ s).ravel() / s.sum()
 
 
 def _stochastic_solver(est):

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from sklearn.base import clone
+from sklearn.utils.estimator_checks import check_class_weight_classifiers
 
 from skcourse._base import class_sample_weight
 from skcourse.linear_model import Perceptron, SoftmaxRegression
@@ -54,3 +55,27 @@ def test_class_weights_are_sample_weights_in_every_classifier(est, class_weight,
     by_sample = est.fit(X, y, sample_weight=s * per_class[y])
     for a, b in zip(weights_of(by_class), weights_of(by_sample), strict=True):
         assert_allclose(a, b, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize(
+    "est",
+    [
+        Perceptron(batch_size=32),
+        Perceptron(batch_size=32, average=True),
+        pytest.param(
+            Perceptron(batch_size=32, multi_class="multinomial"),
+            marks=pytest.mark.xfail(
+                reason="the winner-takes-all minibatch rule still improves, "
+                "noisily, after the check's n_iter_no_change=20 epochs of 2 "
+                "steps (with 100, it stops at epoch 146, all test samples right)",
+                strict=True,
+            ),
+        ),
+    ],
+    ids=repr,
+)
+def test_minibatch_perceptrons_follow_extreme_class_weights(est):
+    # 50 noisy samples far from the origin, one class weighing 1000 times
+    # the others: the raw-coordinate minibatch rule's bias needed hundreds of
+    # 2-step epochs, and its criterion, 0 at the zero start, stopped it early.
+    check_class_weight_classifiers(type(est).__name__, est)

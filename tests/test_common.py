@@ -21,6 +21,9 @@ ESTIMATORS = [
     Perceptron(multi_class="multinomial"),
     Perceptron(average=True),
     Perceptron(probability=True),
+    # Minibatches: centred coordinates, and the share of wrong-side scores
+    # as the stopping signal (check_class_weight_classifiers failed).
+    Perceptron(batch_size=32),
     AddBias(),
     # The default unit, a smooth one and a threshold one (forward use only).
     *[RandomFeatures(activation=g) for g in ("relu", "tanh", "sign")],
