@@ -72,8 +72,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         + r"""
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights (not in
-        scikit-learn's MLP). "balanced" weighs classes inversely to their
-        frequencies in ``y``; ``partial_fit`` needs a dict.
+        scikit-learn's MLP). "balanced" gives every class the same total of
+        sample weights, as in the linear models of skcourse (classes weigh
+        inversely to their weighted frequencies); ``partial_fit`` needs a
+        dict.
 
     Attributes
     ----------
