@@ -421,6 +421,13 @@ def train(
             score=score,
         )
     max_iter = 1 if partial else cfg.max_iter
+    # A chunk of one minibatch measures its own start, that batch's loss
+    # before its step: no pass of its own (a fifth of a small chunk's cost).
+    one_batch = partial and batch_size_of(cfg, X.shape[0], partial) >= X.shape[0]
+    homogeneous = getattr(objective.loss, "homogeneous", False)
+    start = (
+        None if one_batch or homogeneous else sampled_loss(objective, params, X, T, s)
+    )
     history = History()
     callbacks = Callbacks(est, X, y, max_iter, fitted_attributes, enabled=not partial)
     monitor = Monitor(
@@ -430,7 +437,7 @@ def train(
         validation=validation,
         rule=stopping_rule(cfg, partial, validation),
         callbacks=callbacks,
-        ceiling=divergence_ceiling(objective, params, X, T, s),
+        ceiling=divergence_ceiling(objective, start),
         advice=divergence_advice(est, cfg),
     )
     try:
@@ -465,9 +472,14 @@ def train(
     except KeyboardInterrupt:
         params = interrupted(cfg, est, monitor, params)
         max_iter = np.inf  # no ConvergenceWarning: the user stopped training
-    # One epoch of partial_fit saw its losses before its steps: where did
-    # the last one go?  (Over a sample of the chunk, as the ceiling's start.)
-    monitor.check_end(sampled_loss(objective, params, X, T, s) if partial else None)
+    if partial:
+        if one_batch and history.loss_curve:
+            monitor.ceiling = divergence_ceiling(objective, history.loss_curve[0])
+        # One epoch of partial_fit saw its losses before its steps: where did
+        # the last one go?  (Over a sample of the chunk, as the start.)
+        monitor.check_end(sampled_loss(objective, params, X, T, s))
+    else:
+        monitor.check_end()
     if monitor.best_params is not None:
         params = monitor.best_params  # early stopping: the best validated epoch
     with np.errstate(over="ignore", invalid="ignore"):
@@ -531,16 +543,17 @@ def interrupted(cfg, est, monitor, params):
     return monitor.last_params if monitor.last_params is not None else params
 
 
-def divergence_ceiling(objective, params, X, T, s):
-    """``DIVERGENCE_FACTOR`` times the starting loss, at least that times 1.
+def divergence_ceiling(objective, start):
+    """``DIVERGENCE_FACTOR`` times the ``start`` loss, at least that times 1.
 
     None for a loss whose size grows with the weights (the perceptron
     criteria): there only a non-finite loss is a blow-up.
     """
     if getattr(objective.loss, "homogeneous", False):
         return None
-    start = sampled_loss(objective, params, X, T, s)
-    return DIVERGENCE_FACTOR * max(start, 1.0) if np.isfinite(start) else None
+    if start is None or not np.isfinite(start):
+        return None
+    return DIVERGENCE_FACTOR * max(start, 1.0)
 
 
 def sampled_loss(objective, params, X, T, s):
