@@ -438,7 +438,7 @@ def train(
         rule=stopping_rule(cfg, partial, validation),
         callbacks=callbacks,
         ceiling=divergence_ceiling(objective, start),
-        advice=divergence_advice(est, cfg),
+        advice=divergence_advice(est, cfg, homogeneous),
     )
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -565,20 +565,28 @@ def sampled_loss(objective, params, X, T, s):
         return objective.value(params, X[rows], T[rows], s[rows])
 
 
-def divergence_advice(est, cfg):
+def divergence_advice(est, cfg, homogeneous=False):
     """What to change when training diverges, in the estimator's own
     parameters: the step the user set (not an optimizer's internal, decayed
     or bias-corrected one) and only remedies the estimator offers."""
     scale = "standardise the features (StandardScaler)"
     if cfg.solver == "lbfgs":
         return f"L-BFGS chooses its own steps: {scale}."
+    name = cfg.step_parameter
+    if homogeneous:
+        # The perceptron criteria: the step only scales the weights; the
+        # scores overflow where features times weights leave float range.
+        return (
+            f"The scores overflowed: they grow with the features and with "
+            f"{name}={cfg.learning_rate_init:g}. Standardise the features "
+            f"(StandardScaler), or lower {name}."
+        )
     if cfg.learning_rate == "auto":
         return (
             "The automatic step size (learning_rate='auto') is too large for "
             f"this data: {scale}, or set learning_rate='constant' with a small "
             "learning_rate_init."
         )
-    name = cfg.step_parameter
     offered = est._parameter_constraints.get("learning_rate", [])
     auto = any("auto" in getattr(c, "options", ()) for c in offered)
     return (
