@@ -423,7 +423,12 @@ def train(
     max_iter = 1 if partial else cfg.max_iter
     # A chunk of one minibatch measures its own start, that batch's loss
     # before its step: no pass of its own (a fifth of a small chunk's cost).
-    one_batch = partial and batch_size_of(cfg, X.shape[0], partial) >= X.shape[0]
+    # Not an average's, whose epoch reports the average after the step.
+    one_batch = (
+        partial
+        and cfg.solver != "asgd"
+        and batch_size_of(cfg, X.shape[0], partial) >= X.shape[0]
+    )
     homogeneous = getattr(objective.loss, "homogeneous", False)
     start = (
         None if one_batch or homogeneous else sampled_loss(objective, params, X, T, s)
