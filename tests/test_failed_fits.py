@@ -140,6 +140,34 @@ def test_a_failed_chunk_keeps_the_previous_model(est, digits, fail_at_epoch):
         check_is_fitted(fresh)
 
 
+@pytest.mark.parametrize(
+    "est",
+    [
+        SoftmaxRegression(solver="asgd", random_state=0),
+        MLPClassifier(hidden_layer_sizes=(5,), solver="adam", random_state=0),
+    ],
+    ids=repr,
+)
+def test_the_chunk_after_a_failed_one_starts_from_the_public_attributes(
+    est, digits, fail_at_epoch, monkeypatch
+):
+    # The failed chunk's steps moved the optimizer's hidden state (Adam's
+    # moments, the average): resuming it would not be the model kept.
+    X, y = data(digits)
+    est.partial_fit(X[:100], y[:100], classes=np.unique(y))
+    est.partial_fit(X[100:200], y[100:200])
+    fresh = copy.deepcopy(est)
+    del fresh._optimizer  # a new optimizer, from the public attributes
+    fail_at_epoch(1)
+    with pytest.raises(Failure):
+        est.partial_fit(X[200:], y[200:])
+    monkeypatch.undo()
+    est.partial_fit(X[200:], y[200:])
+    fresh.partial_fit(X[200:], y[200:])
+    for W, W0 in zip(weights_of(est), weights_of(fresh), strict=True):
+        np.testing.assert_array_equal(W, W0)
+
+
 def test_a_diverged_fit_leaves_no_half_fitted_estimator(iris):
     # The cases: a FloatingPointError, then predict said "no coefs_".
     X, y = iris
