@@ -588,9 +588,9 @@ def divergence_advice(est, cfg, homogeneous=False):
         )
     if cfg.learning_rate == "auto":
         return (
-            "The automatic step size (learning_rate='auto') is too large for "
-            f"this data: {scale}, or set learning_rate='constant' with a small "
-            "learning_rate_init."
+            "learning_rate='auto' sizes the step from the features, and on "
+            f"these training still diverged: {scale}, or set "
+            "learning_rate='constant' with a small learning_rate_init."
         )
     offered = est._parameter_constraints.get("learning_rate", [])
     auto = any("auto" in getattr(c, "options", ()) for c in offered)

@@ -247,6 +247,11 @@ DIVERGING = [
         DIGITS,
         "learning_rate_init=300",
     ),
+    (
+        SoftmaxRegression(solver="sgd"),  # the automatic step
+        (X_iris * 1e150, y_iris),
+        "learning_rate='auto'",
+    ),
     (Perceptron(), (DIGITS[0] * 1e300, DIGITS[1]), "eta0=1"),
     (Perceptron(average=True, batch_size=10), (IRIS[0] * 1e300, y_iris), "eta0=1"),
     *[
