@@ -4,16 +4,19 @@
   of ``_training.Config``, written once for every estimator.
 - ``CallbackSupportMixin``: scikit-learn's callback support where it exists
   (>= 1.9), an empty class before.
+- ``fit_context``: the decorator of every ``fit`` and ``partial_fit``: all or
+  nothing.
 - Class encoding helpers: targets ``T`` as the losses want them and per-sample
   weights that fold in ``class_weight``.
 - ``LinearClassifier``: the base of the Perceptron and SoftmaxRegression.
 """
 
+import functools
 from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.extmath import safe_sparse_dot
@@ -33,6 +36,37 @@ except ImportError:  # pragma: no cover - older scikit-learn has no callbacks
 
     class CallbackSupportMixin:
         """Stand-in: scikit-learn < 1.9 has no ``sklearn.callback``."""
+
+
+def fit_context(fit):
+    """scikit-learn's ``_fit_context`` (parameter validation, callbacks), and
+    all or nothing: a ``fit`` or ``partial_fit`` that raises leaves the
+    estimator as it was before the call.
+
+    Never fitted, it stays unfitted (``classes_`` and ``n_features_in_``,
+    set before training, go too); fitted, it keeps its previous model.  The
+    snapshot is shallow: training never writes into the arrays of a fitted
+    attribute, it replaces them (``_training.train`` copies the start).  A
+    ``KeyboardInterrupt`` inside the training loop is no failure: the loop
+    keeps the weights reached so far (``_training.interrupted``); one that
+    escapes ``fit`` restores the estimator, as any other exception.
+    """
+
+    # The snapshot is taken outside scikit-learn's context, so that the
+    # callbacks' teardown (at its exit) runs before the estimator is restored.
+    validated = _fit_context(prefer_skip_nested_validation=True)(fit)
+
+    @functools.wraps(fit)
+    def all_or_nothing(est, *args, **kwargs):
+        before = dict(est.__dict__)
+        try:
+            return validated(est, *args, **kwargs)
+        except BaseException:
+            est.__dict__.clear()
+            est.__dict__.update(before)
+            raise
+
+    return all_or_nothing
 
 
 TRAINING_CONSTRAINTS = {
@@ -59,16 +93,26 @@ def one_hot(y, classes, dtype):
     return T[:, 1:] if len(classes) == 2 else T
 
 
-def class_sample_weight(y, classes, class_weight, sample_weight, X, dtype):
+def class_sample_weight(
+    y, classes, class_weight, sample_weight, X, dtype, partial=False
+):
     """Per-sample weights: ``sample_weight`` times the weight of the sample's class.
 
+    The one definition of ``class_weight`` for every classifier of skcourse.
     "balanced" weighs each class by ``sum(s) / (n_classes sum_{n in class} s_n)``:
     the classes then weigh the same in the objective, counting the sample
-    weights (as scikit-learn >= 1.9 does).
+    weights (as scikit-learn >= 1.9 does).  ``partial``: a chunk of
+    ``partial_fit``, whose class frequencies are not the whole data's.
     """
     s = _check_sample_weight(sample_weight, X, dtype=dtype, ensure_non_negative=True)
     if class_weight is None:
         return s
+    if partial and class_weight == "balanced":
+        raise ValueError(
+            "class_weight='balanced' needs the class frequencies of the whole "
+            "data, which partial_fit does not see; pass a dict instead, e.g. "
+            "from sklearn.utils.class_weight.compute_class_weight."
+        )
     index = np.searchsorted(classes, y)
     if class_weight == "balanced":
         totals = np.bincount(index, weights=s, minlength=len(classes))
@@ -78,6 +122,11 @@ def class_sample_weight(y, classes, class_weight, sample_weight, X, dtype):
     else:
         weights = compute_class_weight(class_weight, classes=classes, y=y)
     return s * weights[index].astype(dtype)
+
+
+def weighted_mean(X, s):
+    """The feature means ``sum_n s_n phi_n / sum_n s_n``, dense or sparse ``X``."""
+    return np.asarray(X.T @ s).ravel() / s.sum()
 
 
 def check_two_classes(y, s):
@@ -163,17 +212,11 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             raise ValueError(
                 f"y has labels {unknown} that are not in classes {self.classes_}."
             )
-        if self.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' needs the class frequencies of the whole "
-                "data, which partial_fit does not see; pass a dict instead, e.g. "
-                "from sklearn.utils.class_weight.compute_class_weight."
-            )
         return X, y, first
 
     def _sample_weight(self, X, y, sample_weight, partial=False):
         s = class_sample_weight(
-            y, self.classes_, self.class_weight, sample_weight, X, X.dtype
+            y, self.classes_, self.class_weight, sample_weight, X, X.dtype, partial
         )
         if not partial:
             check_two_classes(y, s)

@@ -87,8 +87,8 @@ class BaseMLP(
       (which gives the loss);
     - ``_prepare(X, y, sample_weight, *, partial, first, classes)``: the
       validated ``X``, the targets ``T`` as the loss wants them, the ``y``
-      and the ``score`` (None: ``_validation_score``) for early stopping, and
-      the sample weights;
+      for early stopping and callbacks (labels, label indicators or values),
+      and the sample weights;
     - ``_score_outputs(Y, y, s)``: the score of outputs ``Y`` (accuracy, R^2).
     """
 
@@ -224,7 +224,7 @@ class BaseMLP(
             average_start=-(-n // batch_size_of(cfg, n, partial)),
         )
 
-    def _start_params(self, X, n_outputs, first):
+    def _start_params(self, X, n_outputs, first, partial):
         """``coefs_ + intercepts_`` (a warm start or ``partial_fit``), else a
         fresh Glorot start.  (Whether the optimizer's state carries over is
         the training loop's call: only while it describes these weights.)"""
@@ -232,17 +232,17 @@ class BaseMLP(
         if first:
             rng = check_random_state(self.random_state)
             return network.init_params(X.shape[1], n_outputs, X.dtype, rng)
-        # A copy: training moves its parameters in place.
-        params = network.as_params(self.coefs_ + self.intercepts_, X.dtype)
         units = network.layer_units(X.shape[1], n_outputs)
         shapes = [(i, o) for i, o in zip(units[:-1], units[1:], strict=True)]
-        if [p.shape for p in params[: len(shapes)]] != shapes:
+        fitted = [W.shape for W in self.coefs_]
+        if fitted != shapes:
+            again = "call fit() to" if partial else "set warm_start=False to"
             raise ValueError(
-                f"The fitted coefs_ have shapes {[p.shape for p in params]}, but "
-                f"hidden_layer_sizes and the data ask for {shapes}; set "
-                "warm_start=False to start again."
+                f"The fitted coefs_ have shapes {fitted}, but hidden_layer_sizes "
+                f"and the data ask for {shapes}; {again} start again."
             )
-        return params
+        # A copy: training moves its parameters in place.
+        return network.as_params(self.coefs_ + self.intercepts_, X.dtype)
 
     def _blas_threads(self, params, n_samples, cfg):
         """One BLAS thread when a step's products are small (``_models``)."""
@@ -253,7 +253,7 @@ class BaseMLP(
         """As in scikit-learn, L-BFGS ignores ``early_stopping``."""
         return self.early_stopping and self.solver != "lbfgs"
 
-    def _train(self, X, T, y, s, *, partial, first, score=None):
+    def _train(self, X, T, y, s, *, partial, first):
         """Validate the run, call the training loop, record what it learned."""
         if partial and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True")
@@ -270,11 +270,16 @@ class BaseMLP(
                     "going to be clipped",
                     stacklevel=4,
                 )
-        params = self._start_params(X, T.shape[1], first)
+        params = self._start_params(X, T.shape[1], first, partial)
         if first:
             self.t_ = 0
             for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_"):
                 self.__dict__.pop(name, None)
+        # What prediction needs besides the weights, set before training so
+        # that the copies handed to callbacks predict (a failed fit undoes it).
+        self.n_layers_ = len(params) // 2 + 1
+        self.n_outputs_ = T.shape[1]
+        self.out_activation_ = self._out_activation()
         # fit rescales the weights to mean 1 (a chunk of partial_fit keeps
         # them): the penalty is in the caller's units of weight.
         scale = 1.0 if partial else float(s.mean()) or 1.0
@@ -290,7 +295,7 @@ class BaseMLP(
                 T,
                 s,
                 y,
-                score=score or self._validation_score,
+                score=self._validation_score,
                 fitted_attributes=self._fitted_attributes,
                 partial=partial,
             )
@@ -299,9 +304,6 @@ class BaseMLP(
 
     def _record(self, params, history, objective, X, T, s):
         self.__dict__.update(self._fitted_attributes(params))
-        self.n_layers_ = len(params) // 2 + 1
-        self.n_outputs_ = T.shape[1]
-        self.out_activation_ = self._out_activation()
         self.n_iter_ = history.n_iter
         self.t_ = getattr(self, "t_", 0) + history.n_iter * X.shape[0]
         curve = [float(v) for v in history.loss_curve]
@@ -383,10 +385,10 @@ class BaseMLP(
 
     def _fit(self, X, y, sample_weight, *, partial, classes=None):
         first = self._first_pass(partial)
-        X, T, y_score, s, score = self._prepare(
+        X, T, y, s = self._prepare(
             X, y, sample_weight, partial=partial, first=first, classes=classes
         )
-        return self._train(X, T, y_score, s, partial=partial, first=first, score=score)
+        return self._train(X, T, y, s, partial=partial, first=first)
 
     def _first_pass(self, partial):
         """scikit-learn's rule: start afresh unless there are weights and the

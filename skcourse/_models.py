@@ -193,7 +193,8 @@ class Objective:
                 wrong, size = self.loss.column_values(A, T, s), s @ np.abs(A)
             else:
                 wrong, size = self.loss.value(A, T, s), s @ np.abs(A).sum(axis=1)
-            return wrong / np.where(size > 0, size, wrong + 1.0)
+            # All scores 0 (the zero start): every sample is a mistake.
+            return np.where(size > 0, wrong / np.where(size > 0, size, 1.0), 1.0)
         n = X.shape[0]
         if hasattr(self.loss, "column_values"):
             return self.loss.column_values(A, T, s) / n + self.penalty(params)

@@ -19,7 +19,7 @@ from numbers import Integral, Real
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize_scalar
-from sklearn.base import _fit_context, clone
+from sklearn.base import clone
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils import check_random_state
@@ -31,7 +31,9 @@ from ._base import (
     TRAINING_CONSTRAINTS,
     LinearClassifier,
     class_sample_weight,
+    fit_context,
     one_hot,
+    weighted_mean,
 )
 from ._losses import (
     MulticlassPerceptronCriterion,
@@ -118,13 +120,16 @@ class Perceptron(LinearClassifier):
     tol : float or None, default=1e-3
         Training stops when the epoch's criterion has not fallen below its best
         value minus ``tol`` for ``n_iter_no_change`` epochs in a row. The
-        criterion is the mean of :math:`\max(-d\,a, 0)` with each sample's
-        score taken when the sample was visited, as in scikit-learn (for
-        minibatches, before the batch's step). The averaged perceptron's
-        model is its average, whose criterion grows with it: it watches the
-        share of its scores on the wrong side,
-        :math:`\sum_n s_n \max(-d_n a_n, 0) / \sum_n s_n |a_n|`, which
-        depends on neither the weights' nor the features' scale. Each
+        online rule's criterion is the mean of :math:`\max(-d\,a, 0)` with
+        each sample's score taken when the sample was visited, as in
+        scikit-learn. The averaged perceptron's model is its average, whose
+        criterion grows with it, and minibatches' criterion is 0 at the zero
+        start (a full batch's first epoch would be a best no later one
+        beats): both watch the model after each epoch, by the share of its
+        scores on the wrong side,
+        :math:`\sum_n s_n \max(-d_n a_n, 0) / \sum_n s_n |a_n|` (1 when
+        all scores are 0), which depends on neither the weights' nor the
+        features' scale. Each
         one-vs-rest perceptron stops on its own. With early stopping, the
         validation accuracy must rise by ``tol`` instead. None: exactly
         ``max_iter`` epochs, even on separable data, and no
@@ -184,7 +189,10 @@ class Perceptron(LinearClassifier):
     batch_size : int, default=1
         Samples per step. 1 is the classic online rule; a larger value applies
         the summed update of the minibatch's mistakes, divided by its size:
-        gradient descent on the mean criterion.
+        gradient descent on the mean criterion, in centred coordinates (the
+        rule on :math:`x - \bar x`, as ``SoftmaxRegression``): on features
+        far from zero the bias, a weight on a constant 1, otherwise takes
+        hundreds of minibatch steps to find its place.
 
     probability : bool, default=False
         Also calibrate the scores during ``fit`` and offer ``predict_proba``,
@@ -365,7 +373,7 @@ class Perceptron(LinearClassifier):
 
     # --- fitting ---------------------------------------------------------------
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def fit(self, X, y, coef_init=None, intercept_init=None, sample_weight=None):
         """Fit the perceptron to the training data.
 
@@ -389,11 +397,14 @@ class Perceptron(LinearClassifier):
             The fitted estimator.
         """
         X, y, warm = self._start_fit(X, y)
+        s = self._sample_weight(X, y, sample_weight)
+        if not (warm and hasattr(self, "_feature_mean")):
+            # Minibatches step in centred coordinates (see _objective).
+            self._feature_mean = weighted_mean(X, s)
         params = self._initial_params(X, coef_init, intercept_init, warm)
         if params is None and warm:
             params = self._params(X.dtype)
         self.t_ = 1  # scikit-learn's count: n_iter_ * n_samples + 1 for this fit
-        s = self._sample_weight(X, y, sample_weight)
         self._train(X, y, s, params, partial=False, warm=warm)
         if self.probability:
             if sample_weight is not None:
@@ -402,7 +413,7 @@ class Perceptron(LinearClassifier):
         return self
 
     @available_if(_no_probability)
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch over ``X``, continuing from the current weights.
 
@@ -423,10 +434,11 @@ class Perceptron(LinearClassifier):
             The updated estimator.
         """
         X, y, first = self._start_partial_fit(X, y, classes)
+        s = self._sample_weight(X, y, sample_weight, partial=True)
         if first:
             self.t_ = 1
+            self._feature_mean = weighted_mean(X, s)  # kept for the stream
         params = None if first else self._params(X.dtype)
-        s = self._sample_weight(X, y, sample_weight, partial=True)
         return self._train(X, y, s, params, partial=True, warm=not first)
 
     def _initial_params(self, X, coef_init, intercept_init, warm):
@@ -445,7 +457,7 @@ class Perceptron(LinearClassifier):
             if n_outputs == 1 and np.ndim(intercept_init) == 0:
                 intercept_init = [intercept_init]  # a binary problem's one bias
             b = _as_init(intercept_init, (n_outputs,), "intercept_init", X.dtype)
-        return [W.copy(), b.copy()] if self.fit_intercept else [W.copy()]
+        return self._objective().model.params_from(W, b, X.dtype)
 
     def _objective(self):
         if self._n_outputs() > 1 and self.multi_class == "multinomial":
@@ -455,7 +467,13 @@ class Perceptron(LinearClassifier):
         # scikit-learn's Perceptron uses alpha only with a penalty.
         alpha = 0.0 if self.penalty is None else self.alpha
         l1_ratio = _L1_RATIO.get(self.penalty, self.l1_ratio)
-        return Objective(Linear(self.fit_intercept), loss, alpha, l1_ratio)
+        # The online rule (batch_size=1) works in raw coordinates, where its
+        # blocks compute <x_j, x_i>; minibatches step in centred ones, as
+        # SoftmaxRegression (design, departure 8): on data far from the
+        # origin the bias, whose "feature" is 1 against x's tens, otherwise
+        # takes hundreds of minibatch steps to find its place.
+        offset = self._feature_mean if self.batch_size > 1 else None
+        return Objective(Linear(self.fit_intercept, offset), loss, alpha, l1_ratio)
 
     def _epoch(self, objective, n_samples):
         """The online rule's exact block shortcut, where it applies."""
@@ -478,6 +496,7 @@ class Perceptron(LinearClassifier):
             solver="asgd" if self.average else "sgd",
             learning_rate="constant",
             learning_rate_init=self.eta0,
+            step_parameter="eta0",
             average_start=start,
         )
 

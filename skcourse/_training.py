@@ -59,25 +59,38 @@ class Config:
     # Early stopping: at equal validation score, a lower validation loss is
     # progress too (False: the score alone, scikit-learn's MLP's rule).
     ties_by_loss: bool = True
+    # The estimator's own name for learning_rate_init (the Perceptron's eta0),
+    # for the messages.
+    step_parameter: str = "learning_rate_init"
+    # All the estimator's parameters: those the loop has no name for (alpha,
+    # momentum, beta_1, ...) shape the steps too.
+    parameters: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_estimator(cls, est, **overrides):
         """The estimator's parameters of these names, then ``overrides``."""
         params = est.get_params(deep=False)
         names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in params.items() if k in names}, **overrides)
+        return cls(
+            **{k: v for k, v in params.items() if k in names},
+            parameters=params,
+            **overrides,
+        )
 
     def steps(self):
         """What defines the optimizer's steps: a change means a new optimizer.
 
-        Plain data, as it is kept on the fitted optimizer: a factory by its
-        name (an MLP's is a method bound to the estimator, a cycle that
-        ``skops.io.dumps`` cannot follow).
+        Every parameter, the loop's and the estimator's, but the stopping
+        rule's and the chatter's. Plain data, as it is kept on the fitted
+        optimizer: a factory by its name (an MLP's is a method bound to the
+        estimator, a cycle that ``skops.io.dumps`` cannot follow).
         """
+        settings = {f.name: getattr(self, f.name) for f in fields(self)}
+        settings = {**settings.pop("parameters"), **settings}
         steps = {
-            f.name: getattr(self, f.name)
-            for f in fields(self)
-            if f.name
+            name: value.tolist() if isinstance(value, np.ndarray) else value
+            for name, value in settings.items()
+            if name
             not in ("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start")
         }
         steps["optimizer"] = getattr(self.optimizer, "__qualname__", None)
@@ -123,7 +136,16 @@ class Monitor:
     """
 
     def __init__(
-        self, cfg, objective, history, *, validation, rule, callbacks, ceiling=None
+        self,
+        cfg,
+        objective,
+        history,
+        *,
+        validation,
+        rule,
+        callbacks,
+        ceiling=None,
+        advice="",
     ):
         self.cfg = cfg
         self.objective = objective
@@ -132,6 +154,7 @@ class Monitor:
         self.rule = rule
         self.callbacks = callbacks
         self.ceiling = ceiling
+        self.advice = advice  # what to change, in the estimator's parameters
         self.best = np.inf
         self.best_validation = (-np.inf, np.inf)  # (score, loss) of the kept epoch
         self.best_params = None
@@ -154,7 +177,7 @@ class Monitor:
         self.losses = loss
         losses, loss = loss, float(np.sum(loss))
         if not np.isfinite(loss):
-            self.diverged(loss, optimizer)
+            self.diverged(loss)
         self.optimizer = optimizer
         previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
         if optimizer is not None and loss > previous:
@@ -174,26 +197,35 @@ class Monitor:
             stop = True
         return stop
 
-    def check_end(self):
+    def check_end(self, reached=None):
         """A model that ends training far above its starting loss has blown
         up: an error, not a model.  (A loss may spike for an epoch or two and
         come back down, as units die or a momentum overshoots: only where
-        training ends counts; with early stopping the kept epoch does.)"""
+        training ends counts; with early stopping the kept epoch does.)
+
+        ``reached``: the loss of the weights reached, for ``partial_fit``,
+        whose one epoch takes each minibatch's loss before its step and so
+        never sees where the last step went.
+        """
         curve = self.history.loss_curve
+        if reached is not None and not reached <= (self.ceiling or np.inf):
+            raise FloatingPointError(
+                f"An epoch of partial_fit took the loss on this chunk to "
+                f"{reached:.4g}, over {DIVERGENCE_FACTOR:g} times its value "
+                f"before: training diverged. {self.advice}"
+            )
         if self.ceiling is None or self.validation is not None or not curve:
             return
         if curve[-1] > self.ceiling:
-            self.diverged(curve[-1], self.optimizer)
+            self.diverged(curve[-1])
         # A stall that ends above the first epoch's loss is no convergence:
         # every later epoch did worse than the first (a step size too large).
         tol = self.cfg.tol or 0.0
         if self.history.converged and curve[-1] > curve[0] + tol:
-            self.diverged(
-                curve[-1], self.optimizer, above=f"its first epoch's {curve[0]:.4g}"
-            )
+            self.diverged(curve[-1], above=f"its first epoch's {curve[0]:.4g}")
 
-    def diverged(self, loss, optimizer, above=None):
-        """Stop with an error that names the step size."""
+    def diverged(self, loss, above=None):
+        """Stop with an error that says what to change."""
         what = f"The training loss became {loss:.4g} at epoch {self.history.n_iter + 1}"
         if np.isfinite(loss):
             above = above or f"{DIVERGENCE_FACTOR:g} times its start"
@@ -201,14 +233,7 @@ class Monitor:
                 f"The training loss ended at {loss:.4g} after "
                 f"{self.history.n_iter} epochs, over {above}: training diverged"
             )
-        if optimizer is None:
-            raise FloatingPointError(f"{what}.")
-        raise FloatingPointError(
-            f"{what}. The learning rate (step size {optimizer.gamma:.4g}) is too "
-            "large for this data. Lower the learning rate (learning_rate_init), "
-            "use learning_rate='auto' where offered, or standardise the features "
-            "(StandardScaler)."
-        )
+        raise FloatingPointError(f"{what}. {self.advice}")
 
     def converged(self, optimizer):
         """The stopping rule: "stall" (no improvement by ``tol`` for
@@ -330,6 +355,7 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
     """
     n = X.shape[0]
     n_val = int(np.ceil(fraction * n))
+    stratify = stratify and y.ndim == 1  # label sets (multilabel): no strata
     if stratify:
         classes, counts = np.unique(y, return_counts=True)
         stratify = counts.min() >= 2 and len(classes) <= min(n_val, n - n_val)
@@ -399,6 +425,18 @@ def train(
             score=score,
         )
     max_iter = 1 if partial else cfg.max_iter
+    # A chunk of one minibatch measures its own start, that batch's loss
+    # before its step: no pass of its own (a fifth of a small chunk's cost).
+    # Not an average's, whose epoch reports the average after the step.
+    one_batch = (
+        partial
+        and cfg.solver != "asgd"
+        and batch_size_of(cfg, X.shape[0], partial) >= X.shape[0]
+    )
+    homogeneous = getattr(objective.loss, "homogeneous", False)
+    start = (
+        None if one_batch or homogeneous else sampled_loss(objective, params, X, T, s)
+    )
     history = History()
     callbacks = Callbacks(est, X, y, max_iter, fitted_attributes, enabled=not partial)
     monitor = Monitor(
@@ -408,7 +446,8 @@ def train(
         validation=validation,
         rule=stopping_rule(cfg, partial, validation),
         callbacks=callbacks,
-        ceiling=divergence_ceiling(objective, params, X, T, s),
+        ceiling=divergence_ceiling(objective, start),
+        advice=divergence_advice(est, cfg, homogeneous),
     )
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
@@ -419,6 +458,9 @@ def train(
                 if not (partial and resumes(optimizer, est, cfg)):
                     new_optimizer = cfg.optimizer or make_optimizer
                     optimizer = new_optimizer(cfg, objective, params, X, s, partial)
+                # Until it ends well, this run's optimizer describes no
+                # fitted model: a failed one is not resumed (departure 11).
+                optimizer.fitted = None
                 est._optimizer = optimizer
                 params = run_epochs(
                     cfg,
@@ -439,9 +481,24 @@ def train(
     except KeyboardInterrupt:
         params = interrupted(cfg, est, monitor, params)
         max_iter = np.inf  # no ConvergenceWarning: the user stopped training
-    monitor.check_end()
+    if partial:
+        if one_batch and history.loss_curve:
+            monitor.ceiling = divergence_ceiling(objective, history.loss_curve[0])
+        # One epoch of partial_fit saw its losses before its steps: where did
+        # the last one go?  (Over a sample of the chunk, as the start.)
+        monitor.check_end(sampled_loss(objective, params, X, T, s))
+    else:
+        monitor.check_end()
     if monitor.best_params is not None:
         params = monitor.best_params  # early stopping: the best validated epoch
+    with np.errstate(over="ignore", invalid="ignore"):
+        fitted = fitted_attributes(params).values()
+    if not all_finite(fitted):
+        # (A finite loss may hide them: huge features' centred coordinates.)
+        raise FloatingPointError(
+            f"Training ended with weights that are not finite: training "
+            f"diverged. {monitor.advice}"
+        )
     callbacks.end_fit(params)
     stopped_early = history.converged or history.n_iter < max_iter
     if not partial and cfg.tol is not None and not stopped_early:
@@ -452,11 +509,20 @@ def train(
 def resumes(optimizer, est, cfg):
     """Whether ``optimizer`` may go on: it made the estimator's weights as they
     are, with the steps ``cfg`` asks for."""
-    if optimizer is None or getattr(optimizer, "steps", None) != cfg.steps():
+    if optimizer is None or optimizer.fitted is None:
+        return False
+    if getattr(optimizer, "steps", None) != cfg.steps():
         return False
     return all(
         same_arrays(getattr(est, name, None), value)
         for name, value in optimizer.fitted.items()
+    )
+
+
+def all_finite(arrays):
+    """Whether every array (or list of arrays, an MLP's ``coefs_``) is finite."""
+    return all(
+        all_finite(a) if isinstance(a, list) else np.isfinite(a).all() for a in arrays
     )
 
 
@@ -486,20 +552,58 @@ def interrupted(cfg, est, monitor, params):
     return monitor.last_params if monitor.last_params is not None else params
 
 
-def divergence_ceiling(objective, params, X, T, s):
-    """``DIVERGENCE_FACTOR`` times the starting loss, at least that times 1.
+def divergence_ceiling(objective, start):
+    """``DIVERGENCE_FACTOR`` times the ``start`` loss, at least that times 1.
 
     None for a loss whose size grows with the weights (the perceptron
     criteria): there only a non-finite loss is a blow-up.
     """
     if getattr(objective.loss, "homogeneous", False):
         return None
-    # A few thousand samples estimate the start well enough for a factor of
-    # 10, and a pass over all of them would cost a sixth of an MLP's epoch.
+    if start is None or not np.isfinite(start):
+        return None
+    return DIVERGENCE_FACTOR * max(start, 1.0)
+
+
+def sampled_loss(objective, params, X, T, s):
+    """The objective at ``params`` over at most a few thousand of the samples:
+    enough to tell a factor of 10, where a pass over all of them would cost a
+    sixth of an MLP's epoch."""
     rows = slice(None, None, max(1, X.shape[0] // 2000))
     with np.errstate(over="ignore", invalid="ignore"):
-        start = objective.value(params, X[rows], T[rows], s[rows])
-    return DIVERGENCE_FACTOR * max(start, 1.0) if np.isfinite(start) else None
+        return objective.value(params, X[rows], T[rows], s[rows])
+
+
+def divergence_advice(est, cfg, homogeneous=False):
+    """What to change when training diverges, in the estimator's own
+    parameters: the step the user set (not an optimizer's internal, decayed
+    or bias-corrected one) and only remedies the estimator offers."""
+    scale = "standardise the features (StandardScaler)"
+    if cfg.solver == "lbfgs":
+        return f"L-BFGS chooses its own steps: {scale}."
+    name = cfg.step_parameter
+    if homogeneous:
+        # The perceptron criteria: the step only scales the weights; the
+        # scores overflow where features times weights leave float range.
+        return (
+            f"The scores overflowed: they grow with the features and with "
+            f"{name}={cfg.learning_rate_init:g}. Standardise the features "
+            f"(StandardScaler), or lower {name}."
+        )
+    if cfg.learning_rate == "auto":
+        return (
+            "learning_rate='auto' sizes the step from the features, and on "
+            f"these training still diverged: {scale}, or set "
+            "learning_rate='constant' with a small learning_rate_init."
+        )
+    offered = est._parameter_constraints.get("learning_rate", [])
+    auto = any("auto" in getattr(c, "options", ()) for c in offered)
+    return (
+        f"The learning rate ({name}={cfg.learning_rate_init:g}) is too large "
+        f"for this data. Lower {name}"
+        + (", use learning_rate='auto'" if auto else "")
+        + f", or {scale}."
+    )
 
 
 def stopping_rule(cfg, partial, validation):
@@ -559,8 +663,7 @@ def run_epochs(
         stopped = monitor.stopped_outputs()
         loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()
-        if optimizer.average is not None:
-            # The model is the average: watch its loss, not the iterates'.
+        if watches_the_model(objective, optimizer, batch_size):
             loss = objective.model_loss(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer):
             break
@@ -571,6 +674,21 @@ def run_epochs(
             monitor.history.converged = True
             break
     return [p.copy() for p in optimizer.model_params()]
+
+
+def watches_the_model(objective, optimizer, batch_size):
+    """Whether an epoch is judged by its model's loss after it (a pass over
+    the data), not by its minibatches' losses before their steps.
+
+    An averaged model's, since the model is the average, not the iterates.
+    And a minibatch perceptron's: its criterion grows with the weights (no
+    ``tol`` fits it; ``model_loss`` takes the scale-free share) and is 0 at
+    the zero start, a degenerate best that a full batch's first epoch
+    reports and no later epoch beats.  (The online rule keeps scikit-learn's
+    criterion, each sample's before its step.)
+    """
+    homogeneous = getattr(objective.loss, "homogeneous", False)
+    return optimizer.average is not None or (homogeneous and batch_size > 1)
 
 
 def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):

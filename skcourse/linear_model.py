@@ -9,22 +9,22 @@ Symbols of the slides and their names here: ``phi`` the rows of ``X``;
 from numbers import Real
 
 import numpy as np
-from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 
-from ._base import TRAINING_CONSTRAINTS, LinearClassifier, one_hot
+from ._base import (
+    TRAINING_CONSTRAINTS,
+    LinearClassifier,
+    fit_context,
+    one_hot,
+    weighted_mean,
+)
 from ._losses import BinaryLogLoss, SoftmaxCrossEntropy, log_softmax_of_scores
 from ._models import Linear, Objective
 from ._perceptron import Perceptron
 from ._training import Config
 
 __all__ = ["Perceptron", "SoftmaxRegression"]
-
-
-def weighted_mean(X, s):
-    """The feature means ``sum_n s_n phi_n / sum_n s_n``, dense or sparse ``X``."""
-    return np.asarray(X.T @ s).ravel() / s.sum()
 
 
 def _stochastic_solver(est):
@@ -265,7 +265,7 @@ class SoftmaxRegression(LinearClassifier):
         self.random_state = random_state
         self.verbose = verbose
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def fit(self, X, y, sample_weight=None):
         """Fit the model to the training data.
 
@@ -294,7 +294,7 @@ class SoftmaxRegression(LinearClassifier):
         return self._train(X, y, s, params, partial=False, warm=warm)
 
     @available_if(_stochastic_solver)
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def partial_fit(self, X, y, classes=None, sample_weight=None):
         """One epoch of the stochastic solver over ``X``, continuing from before.
 

@@ -11,11 +11,10 @@ Slides "Multilayer perceptron": ``h_k = g(W_k h_{k-1} + b_k)``, ``h_0 = x``;
 """
 
 import numpy as np
-from sklearn.base import ClassifierMixin, RegressorMixin, _fit_context
+from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.metrics import accuracy_score, r2_score
 from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils._param_validation import StrOptions
-from sklearn.utils.class_weight import compute_class_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
     _check_partial_fit_first_call,
@@ -25,7 +24,7 @@ from sklearn.utils.multiclass import (
 )
 from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
 
-from ._base import one_hot
+from ._base import class_sample_weight, fit_context, one_hot
 from ._mlp import BaseMLP, _stochastic_solver, with_parameters
 from ._mlp_docs import SHARED_ATTRIBUTES, SHARED_PARAMETERS
 
@@ -73,8 +72,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         + r"""
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, multiplied into the sample weights (not in
-        scikit-learn's MLP). "balanced" weighs classes inversely to their
-        frequencies in ``y``; ``partial_fit`` needs a dict.
+        scikit-learn's MLP). "balanced" gives every class the same total of
+        sample weights, as in the linear models of skcourse (classes weigh
+        inversely to their weighted frequencies); ``partial_fit`` needs a
+        dict.
 
     Attributes
     ----------
@@ -132,7 +133,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         tags.classifier_tags.multi_label = True
         return tags
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def fit(self, X, y, sample_weight=None):
         """Fit the network to ``X`` and the classes ``y``.
 
@@ -153,7 +154,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         return self._fit(X, y, sample_weight, partial=False)
 
     @available_if(_stochastic_solver)
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def partial_fit(self, X, y, sample_weight=None, classes=None):
         """One epoch of the stochastic solver over ``X``, from the current weights.
 
@@ -202,40 +203,22 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             T = self._label_binarizer.transform(y).astype(bool)
         else:  # the binarizer's code, without its checks on every chunk
             T = one_hot(y, self.classes_, bool)
-        s = self._class_sample_weight(y, sample_weight, X, partial)
-        if self._multilabel():
-            # Held-out rows are scored against their label rows: the loop
-            # passes their indices (no stratification on label sets).
-            def score(params, X_val, rows, s_val):
-                return self._score_outputs(self._predicted_by(params, X_val), T[rows])
-
-            return X, T, np.arange(len(T)), s, score
-        return X, T, y, s, None
+        return X, T, y, self._class_sample_weight(y, sample_weight, X, partial)
 
     def _multilabel(self):
         return self._label_binarizer.y_type_.startswith("multilabel")
 
     def _class_sample_weight(self, y, sample_weight, X, partial):
-        s = _sample_weight(sample_weight, X)
-        if self.class_weight is None:
-            return s
-        if self._multilabel():
+        if self.class_weight is not None and self._multilabel():
             raise ValueError("class_weight is not supported for multilabel targets.")
-        if partial and self.class_weight == "balanced":
-            raise ValueError(
-                "class_weight='balanced' needs the class frequencies of the whole "
-                "data, which partial_fit does not see; pass a dict instead."
-            )
-        weights = compute_class_weight(self.class_weight, classes=self.classes_, y=y)
-        return s * weights[np.searchsorted(self.classes_, y)].astype(X.dtype)
+        return class_sample_weight(
+            y, self.classes_, self.class_weight, sample_weight, X, X.dtype, partial
+        )
 
     def _out_activation(self):
         return (
             "softmax" if self._label_binarizer.y_type_ == "multiclass" else "logistic"
         )
-
-    def _predicted_by(self, params, X):
-        return self._loss().predict(self._objective().decision(params, X))
 
     def _score_outputs(self, Y, y, s=None):
         return float(accuracy_score(y, self._labels(Y), sample_weight=s))
@@ -373,7 +356,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         BaseMLP.__init__, first=[("loss", "squared_error")]
     )
 
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def fit(self, X, y, sample_weight=None):
         """Fit the network to ``X`` and the targets ``y``.
 
@@ -394,7 +377,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         return self._fit(X, y, sample_weight, partial=False)
 
     @available_if(_stochastic_solver)
-    @_fit_context(prefer_skip_nested_validation=True)
+    @fit_context
     def partial_fit(self, X, y, sample_weight=None):
         """One epoch of the stochastic solver over ``X``, from the current weights.
 
@@ -422,7 +405,7 @@ class MLPRegressor(RegressorMixin, BaseMLP):
                 "Poisson regression."
             )
         T = np.asarray(y, dtype=X.dtype).reshape(len(y), -1)
-        return X, T, y, _sample_weight(sample_weight, X), None
+        return X, T, y, _sample_weight(sample_weight, X)
 
     def _out_activation(self):
         return "exp" if self.loss == "poisson" else "identity"

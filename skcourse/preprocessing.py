@@ -264,8 +264,9 @@ class RandomFeatures(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEsti
 
     @property
     def _n_features_out(self):
-        """``get_feature_names_out`` names them ``randomfeatures0``, ..."""
-        return self.n_components
+        """``get_feature_names_out`` names them ``randomfeatures0``, ...; the
+        drawn columns, so that before ``fit`` there are none (NotFittedError)."""
+        return self.random_weights_.shape[1]
 
 
 class AddBias(TransformerMixin, BaseEstimator):

@@ -5,6 +5,7 @@ import os
 import pytest
 from sklearn.datasets import load_digits, load_iris
 from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_info, threadpool_limits
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +94,19 @@ class EpochRecorder:
 def epoch_recorder():
     """The ``EpochRecorder`` class, for the callback tests."""
     return EpochRecorder
+
+
+@pytest.fixture
+def blas_pool_of_3():
+    """BLAS set to 3 threads for the test, whatever the machine's cores (the
+    limit is a setting: OpenBLAS takes 3 on one core too); gives a function
+    that reads the threads BLAS would use now."""
+
+    def blas_threads():
+        pools = [p for p in threadpool_info() if p["user_api"] == "blas"]
+        return max(p["num_threads"] for p in pools) if pools else None
+
+    with threadpool_limits(limits=3, user_api="blas"):
+        if blas_threads() != 3:
+            pytest.skip("this BLAS does not take a thread limit of 3")
+        yield blas_threads

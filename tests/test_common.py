@@ -21,6 +21,9 @@ ESTIMATORS = [
     Perceptron(multi_class="multinomial"),
     Perceptron(average=True),
     Perceptron(probability=True),
+    # Minibatches: centred coordinates, and the share of wrong-side scores
+    # as the stopping signal (check_class_weight_classifiers failed).
+    Perceptron(batch_size=32),
     AddBias(),
     # The default unit, a smooth one and a threshold one (forward use only).
     *[RandomFeatures(activation=g) for g in ("relu", "tanh", "sign")],
@@ -79,6 +82,7 @@ TRANSFORMERS = [e for e in ESTIMATORS if hasattr(e, "transform")]
         "check_global_output_transform_pandas",
         "check_transformer_get_feature_names_out",
         "check_transformer_get_feature_names_out_pandas",
+        "check_get_feature_names_out_error",
     ],
 )
 def test_transformer_output_checks(transformer, check):

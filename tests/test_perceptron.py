@@ -103,20 +103,24 @@ def test_averaged_rule_replayed_by_hand(small_data, average):
 
 def test_minibatch_rule_replayed_by_hand(small_data):
     """batch_size=B: the summed update of the batch's mistakes, divided by B
-    (also for a shorter last batch: each sample weighs the same)."""
+    (also for a shorter last batch: each sample weighs the same), in centred
+    coordinates: the rule on x - mean(x), whose bias c is b + mean(x) w."""
     X, y = small_data
+    X = X + 20  # far from the origin, where centring matters
     B, epochs = 8, 3
     est = Perceptron(batch_size=B, shuffle=False, max_iter=epochs, tol=None)
     est.fit(X, y)
     D = plus_minus(y, est.classes_)
-    Xb = np.hstack([np.ones((len(X), 1)), X])
+    mean = X.mean(axis=0)
+    Xb = np.hstack([np.ones((len(X), 1)), X - mean])
     w = np.zeros((D.shape[1], Xb.shape[1]))
     for _ in range(epochs):
         for start in range(0, len(X), B):
             xs, ds = Xb[start : start + B], D[start : start + B]
             mistakes = ds * (xs @ w.T) <= 0
             w += (ds * mistakes).T @ xs / B
-    assert_allclose(weights(est), w, rtol=1e-12, atol=1e-12)
+    w[:, 0] -= w[:, 1:] @ mean  # b = c - mean(x) w
+    assert_allclose(weights(est), w, rtol=1e-10, atol=1e-10)
 
 
 def test_same_weights_as_scikit_learn_without_shuffling():
@@ -384,3 +388,13 @@ def test_calibrated_probabilities(binary):
 def test_clear_error_for_one_class():
     with pytest.raises(ValueError, match="only one class"):
         Perceptron().fit(np.ones((4, 2)), [1, 1, 1, 1])
+
+
+def test_a_full_batch_is_not_stopped_by_its_zero_start(iris):
+    # At the zero start every score is 0: the criterion is 0, its minimum,
+    # though every sample is a mistake. A full batch's first epoch reported
+    # that 0 and training stopped n_iter_no_change epochs later, at 0.84.
+    X, y = iris
+    est = Perceptron(batch_size=len(y)).fit(X, y)
+    assert est.loss_curve_[0] > 0
+    assert est.n_iter_ > est.n_iter_no_change + 1 and est.score(X, y) > 0.9
