@@ -188,9 +188,13 @@ class BaseMLP(
         return BatchObjective(self._network(), self._loss(), self.alpha, weight_scale)
 
     def _config(self):
-        # Early stopping watches the validation score alone, as scikit-learn's.
+        # Early stopping as scikit-learn's: the validation score alone, and
+        # its validation split.
         cfg = Config.from_estimator(
-            self, optimizer=self._new_optimizer, ties_by_loss=False
+            self,
+            optimizer=self._new_optimizer,
+            ties_by_loss=False,
+            validation_split="mlp",
         )
         cfg.early_stopping = self._early_stopping()
         # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
@@ -224,13 +228,13 @@ class BaseMLP(
             average_start=-(-n // batch_size_of(cfg, n, partial)),
         )
 
-    def _start_params(self, X, n_outputs, first):
+    def _start_params(self, X, n_outputs, first, rng):
         """``coefs_ + intercepts_`` (a warm start or ``partial_fit``), else a
-        fresh Glorot start.  (Whether the optimizer's state carries over is
-        the training loop's call: only while it describes these weights.)"""
+        fresh Glorot start drawn from ``rng``.  (Whether the optimizer's state
+        carries over is the training loop's call: only while it describes
+        these weights.)"""
         network = self._network()
         if first:
-            rng = check_random_state(self.random_state)
             return network.init_params(X.shape[1], n_outputs, X.dtype, rng)
         # A copy: training moves its parameters in place.
         params = network.as_params(self.coefs_ + self.intercepts_, X.dtype)
@@ -270,7 +274,10 @@ class BaseMLP(
                     "going to be clipped",
                     stacklevel=4,
                 )
-        params = self._start_params(X, T.shape[1], first)
+        # One generator for the start, the validation split and the
+        # shuffles, drawn in scikit-learn's order: its seed gives its model.
+        rng = check_random_state(self.random_state)
+        params = self._start_params(X, T.shape[1], first, rng)
         if first:
             self.t_ = 0
             for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_"):
@@ -293,6 +300,7 @@ class BaseMLP(
                 score=score or self._validation_score,
                 fitted_attributes=self._fitted_attributes,
                 partial=partial,
+                rng=rng,
             )
         self._record(params, history, objective, X, T, s)
         return self

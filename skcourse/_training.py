@@ -57,8 +57,14 @@ class Config:
     # are its own (the MLPs: momentum, Adam); None: make_optimizer.
     optimizer: object = None
     # Early stopping: at equal validation score, a lower validation loss is
-    # progress too (False: the score alone, scikit-learn's MLP's rule).
+    # progress too, and the later of tied epochs is kept (False: the score
+    # alone, and the first of tied epochs: scikit-learn's MLP's rule).
     ties_by_loss: bool = True
+    # Early stopping's validation split, drawn as scikit-learn draws it:
+    # "linear" (its SGD: stratified by class for classifiers, the training
+    # rows keep their order) or "mlp" (its MLP: stratified by the output of
+    # a binary classifier only, the training rows in the split's order).
+    validation_split: str = "linear"
 
     @classmethod
     def from_estimator(cls, est, **overrides):
@@ -239,17 +245,23 @@ class Monitor:
         An epoch is better when its accuracy is higher, or equal with a lower
         validation loss: on small validation sets accuracies tie often, and
         the later of tied epochs, fitted further, is usually the better model.
-        It is progress when it is better by more than ``tol`` (with
-        ``ties_by_loss=False``, only a higher accuracy is).
+        It is progress when it is better by more than ``tol``.  With
+        ``ties_by_loss=False`` (the MLPs) scikit-learn's MLP's rule: only a
+        higher accuracy is better (the first of tied epochs is kept), and one
+        at least ``tol`` above the best is progress.
         """
         score, loss = self.validate(params)
         best_score, best_loss = self.best_validation
         tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        progress = score > best_score + tol or (
-            self.cfg.ties_by_loss and score >= best_score and loss < best_loss - tol
-        )
+        if self.cfg.ties_by_loss:
+            progress = score > best_score + tol or (
+                score >= best_score and loss < best_loss - tol
+            )
+            better = score > best_score or (score == best_score and loss < best_loss)
+        else:
+            progress, better = score >= best_score + tol, score > best_score
         self.stall = 0 if progress else self.stall + 1
-        if score > best_score or (score == best_score and loss < best_loss):
+        if better:
             self.best_validation = (score, loss)
             self.history.best_validation_score = score
             self.best_params = [p.copy() for p in params]
@@ -313,26 +325,24 @@ class Callbacks:
             self.end_task(self.context, params)
 
 
-def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
-    """Hold out ``fraction`` of the data, stratified by class for classifiers.
+def split_validation(X, T, s, y, *, fraction, stratify, rng, score, keep_order):
+    """Hold out ``fraction`` of the data, stratified by the labels ``stratify``
+    (None: at random), with ``train_test_split`` as scikit-learn does: a
+    class of one sample cannot be stratified, and is refused with its error.
 
-    Stratifying needs two samples of each class and a validation set with room
-    for every class; tiny data sets that lack them are split at random.  The
-    training samples keep their order (``shuffle=False`` then reads them as
-    given).
+    ``keep_order``: the training samples keep their order (scikit-learn's
+    linear models' mask; ``shuffle=False`` then reads them as given), else
+    they come in the split's order (scikit-learn's MLP).
     """
     n = X.shape[0]
-    n_val = int(np.ceil(fraction * n))
-    if stratify:
-        classes, counts = np.unique(y, return_counts=True)
-        stratify = counts.min() >= 2 and len(classes) <= min(n_val, n - n_val)
     train, val = train_test_split(
         np.arange(n),
-        test_size=n_val,
-        stratify=y if stratify else None,
+        test_size=int(np.ceil(fraction * n)),
+        stratify=stratify,
         random_state=rng,
     )
-    train = np.sort(train)
+    if keep_order:
+        train = np.sort(train)
     if not s[val].sum() > 0:
         raise ValueError(
             "The sample weights for validation set are all zero, consider using a "
@@ -341,6 +351,20 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
         )
     validation = Validation(X[val], T[val], s[val], y[val], score)
     return X[train], T[train], s[train], y[train], validation
+
+
+def split_strata(est, cfg, T, y):
+    """The labels the validation split is stratified by (None: at random).
+
+    scikit-learn's linear classifiers stratify by class; its MLP stratifies
+    by its one output, so a binary classifier only (a multiclass or
+    multilabel target is split at random there, and here).
+    """
+    if not is_classifier(est):
+        return None
+    if cfg.validation_split == "mlp":
+        return T[:, 0] if T.shape[1] == 1 else None
+    return y
 
 
 def train(
@@ -357,12 +381,16 @@ def train(
     fitted_attributes,
     partial=False,
     epoch=None,
+    rng=None,
 ):
     """Minimise ``objective`` from ``params`` as ``cfg`` (a ``Config``) says.
 
     Returns the model's parameters and the ``History``.  ``partial=True`` is one
     epoch of ``partial_fit``: no validation split, no stopping rule.  ``epoch``
     replaces ``minibatch_epoch`` (the online perceptron's exact shortcut).
+    ``rng``: the generator the estimator drew its start from, to go on with
+    (scikit-learn's MLP draws its start, the split and the shuffles from one
+    generator); None: a new one from ``cfg.random_state``.
 
     A stochastic solver's state (step count, average, decayed step size)
     lives in ``est._optimizer``.  ``partial_fit`` continues it only while it
@@ -371,7 +399,7 @@ def train(
     changed.  Otherwise, and at every ``fit``, a new optimizer starts from
     ``params``, made from the public attributes or the model's start.
     """
-    rng = check_random_state(cfg.random_state)
+    rng = check_random_state(cfg.random_state) if rng is None else rng
     if not partial:
         # Weights of mean 1 make a minibatch's mean loss an unbiased estimate of
         # the objective, and make it invariant to rescaling the weights.  A
@@ -387,9 +415,10 @@ def train(
             s,
             y,
             fraction=cfg.validation_fraction,
-            stratify=is_classifier(est),
+            stratify=split_strata(est, cfg, T, y),
             rng=rng,
             score=score,
+            keep_order=cfg.validation_split != "mlp",
         )
     max_iter = 1 if partial else cfg.max_iter
     history = History()
@@ -547,8 +576,12 @@ def run_epochs(
     """Epochs of minibatch steps; one full batch per epoch is gradient descent."""
     n = X.shape[0]
     batch_size = batch_size_of(cfg, n, partial)
+    order = np.arange(n)
     for _ in range(max_iter):
-        order = rng.permutation(n) if cfg.shuffle and batch_size < n else np.arange(n)
+        if cfg.shuffle and batch_size < n:
+            # Each epoch reorders the last one's order, as scikit-learn's MLP
+            # (sklearn.utils.shuffle): the same random_state, the same batches.
+            order = order[rng.permutation(n)]
         stopped = monitor.stopped_outputs()
         loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 import sklearn
-from sklearn.datasets import load_digits, load_iris, make_regression
+from sklearn.base import clone
+from sklearn.datasets import load_digits, load_iris, make_moons, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import log_loss
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
@@ -181,6 +182,69 @@ def test_same_steps_as_scikit_learn(Estimator, solver):
         np.testing.assert_allclose(p, q, rtol=1e-6, atol=1e-9)
     assert a.loss_ == pytest.approx(b.loss_, rel=1e-6)
     assert a.n_iter_ == b.n_iter_
+
+
+def seeded_problems():
+    """Three problems a seed must reproduce: multiclass (split at random by
+    scikit-learn's MLP), binary (its stratified split), regression."""
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X[:400])
+    moons_X, moons_y = make_moons(n_samples=300, noise=0.3, random_state=0)
+    reg_X, reg_y = make_regression(n_samples=300, n_features=6, random_state=0)
+    return {
+        "multiclass": (MLPClassifier, SkMLPClassifier, X, y[:400]),
+        "binary": (MLPClassifier, SkMLPClassifier, moons_X, moons_y),
+        "regression": (MLPRegressor, SkMLPRegressor, reg_X, reg_y / reg_y.std()),
+    }
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+@pytest.mark.parametrize("problem", ["multiclass", "binary", "regression"])
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_the_same_seed_gives_scikit_learns_weights(solver, problem, early_stopping):
+    """Shuffled minibatches with a short last one, and early stopping: the
+    start, the validation split and every epoch's order are drawn from the
+    seed as scikit-learn's MLP draws them, and the kept epoch is its (the
+    first of those tied on the best validation score: the multiclass runs tie
+    on epochs 12-23, sgd, and 8-14, adam)."""
+    ours, theirs, X, y = seeded_problems()[problem]
+    params = dict(
+        hidden_layer_sizes=(10,),
+        solver=solver,
+        batch_size=48,  # 400 / 48 and 360 / 48 leave a short last batch
+        learning_rate_init=0.01,
+        max_iter=40,
+        random_state=1,
+        early_stopping=early_stopping,
+    )
+    a, b = ours(**params).fit(X, y), theirs(**params).fit(X, y)
+    assert a.n_iter_ == b.n_iter_
+    np.testing.assert_allclose(a.loss_curve_, b.loss_curve_, rtol=1e-12)
+    for p, q in zip(a.coefs_ + a.intercepts_, b.coefs_ + b.intercepts_, strict=True):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
+    if early_stopping:
+        np.testing.assert_allclose(a.validation_scores_, b.validation_scores_)
+        assert a.best_validation_score_ == pytest.approx(b.best_validation_score_)
+
+
+def test_early_stopping_keeps_the_first_of_tied_epochs():
+    """scikit-learn's MLP's rule: a tie with the best score is no better."""
+    X, y = seeded_problems()["multiclass"][2:]
+    clf = MLPClassifier(
+        hidden_layer_sizes=(10,),
+        solver="sgd",
+        batch_size=48,
+        learning_rate_init=0.01,
+        max_iter=40,
+        random_state=1,
+        early_stopping=True,
+    ).fit(X, y)
+    scores = np.array(clf.validation_scores_)
+    tied = np.flatnonzero(scores == scores.max())
+    assert len(tied) > 1  # the case this test is about
+    first = clone(clf).set_params(max_iter=tied[0] + 1).fit(X, y)
+    for p, q in zip(clf.coefs_, first.coefs_, strict=True):
+        np.testing.assert_array_equal(p, q)
 
 
 def test_loss_is_the_mean_loss_plus_the_penalty_over_the_sample_weight():
