@@ -247,6 +247,23 @@ def test_early_stopping_keeps_the_first_of_tied_epochs():
         np.testing.assert_array_equal(p, q)
 
 
+def test_one_class_gives_scikit_learns_two_columns_as_documented():
+    X = np.random.RandomState(0).standard_normal((20, 3))
+    y = np.full(20, "a")
+    params = dict(hidden_layer_sizes=(5,), max_iter=50, random_state=0)
+    clf = MLPClassifier(**params).fit(X, y)
+    theirs = SkMLPClassifier(**params).fit(X, y)
+    np.testing.assert_array_equal(clf.classes_, ["a"])
+    proba = clf.predict_proba(X)
+    # The docstring's promise: two columns, the first the one class.
+    assert proba.shape == (20, 2)
+    assert "length 1) there are two columns" in " ".join(
+        MLPClassifier.predict_proba.__doc__.split()
+    )
+    np.testing.assert_allclose(proba, theirs.predict_proba(X), atol=1e-12)
+    np.testing.assert_array_equal(clf.predict(X), y)
+
+
 def test_loss_is_the_mean_loss_plus_the_penalty_over_the_sample_weight():
     clf = MLPClassifier(hidden_layer_sizes=(4,), solver="lbfgs", alpha=2.0)
     clf.fit(X_iris, y_iris)
