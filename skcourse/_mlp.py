@@ -12,7 +12,6 @@ Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
 """
 
 import inspect
-import math
 import warnings
 from numbers import Integral, Real
 
@@ -261,12 +260,6 @@ class BaseMLP(
         """Validate the run, call the training loop, record what it learned."""
         if partial and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True")
-        if self._early_stopping() and not partial:
-            if math.ceil(self.validation_fraction * X.shape[0]) < 2:
-                raise ValueError(
-                    "The validation set is too small. Increase "
-                    "'validation_fraction' or the size of your dataset."
-                )
         if self.solver != "lbfgs" and self.batch_size != "auto" and not partial:
             if self.batch_size > X.shape[0]:
                 warnings.warn(

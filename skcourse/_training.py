@@ -17,7 +17,6 @@ estimator whose public names differ, like the Perceptron's ``eta0``, maps them).
 
 import os
 import sys
-import time
 import warnings
 from dataclasses import dataclass, field, fields
 
@@ -138,7 +137,6 @@ class Monitor:
         self.losses = None
         self.last_params = None  # what a KeyboardInterrupt keeps (L-BFGS)
         self.optimizer = None
-        self.clock = time.perf_counter()
 
     def end_epoch(self, params, loss, optimizer=None):
         """Record an epoch; True to stop.
@@ -275,16 +273,15 @@ class Monitor:
         return score, loss
 
     def print_line(self, loss):
+        """scikit-learn's MLP's verbose lines (the validation line adds the
+        validation loss)."""
         h = self.history
-        line = f"Epoch {h.n_iter:>4}  loss {loss:.6f}"
+        print(f"Iteration {h.n_iter}, loss = {loss:.8f}")
         if self.validation is not None:
-            line += (
-                f"  validation loss {h.validation_loss_curve[-1]:.6f}"
-                f"  score {h.validation_scores[-1]:.4f}"
+            print(
+                f"Validation score: {h.validation_scores[-1]:f}, "
+                f"validation loss = {h.validation_loss_curve[-1]:.8f}"
             )
-        now = time.perf_counter()
-        print(f"{line}  {now - self.clock:.2f}s")
-        self.clock = now
 
 
 class Callbacks:
@@ -325,14 +322,15 @@ class Callbacks:
             self.end_task(self.context, params)
 
 
-def split_validation(X, T, s, y, *, fraction, stratify, rng, score, keep_order):
+def split_validation(X, T, s, y, *, fraction, stratify, rng, score, how):
     """Hold out ``fraction`` of the data, stratified by the labels ``stratify``
     (None: at random), with ``train_test_split`` as scikit-learn does: a
     class of one sample cannot be stratified, and is refused with its error.
 
-    ``keep_order``: the training samples keep their order (scikit-learn's
-    linear models' mask; ``shuffle=False`` then reads them as given), else
-    they come in the split's order (scikit-learn's MLP).
+    ``how`` (``Config.validation_split``): "linear", the training samples
+    keep their order (scikit-learn's linear models' mask; ``shuffle=False``
+    then reads them as given); "mlp", they come in the split's order and the
+    validation set needs two samples (scikit-learn's MLP).
     """
     n = X.shape[0]
     train, val = train_test_split(
@@ -341,8 +339,13 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score, keep_order):
         stratify=stratify,
         random_state=rng,
     )
-    if keep_order:
+    if how == "linear":
         train = np.sort(train)
+    elif len(val) < 2:
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' "
+            "or the size of your dataset."
+        )
     if not s[val].sum() > 0:
         raise ValueError(
             "The sample weights for validation set are all zero, consider using a "
@@ -363,7 +366,7 @@ def split_strata(est, cfg, T, y):
     if not is_classifier(est):
         return None
     if cfg.validation_split == "mlp":
-        return T[:, 0] if T.shape[1] == 1 else None
+        return T if T.shape[1] == 1 else None  # 2-D: labelled "True", "False"
     return y
 
 
@@ -418,7 +421,7 @@ def train(
             stratify=split_strata(est, cfg, T, y),
             rng=rng,
             score=score,
-            keep_order=cfg.validation_split != "mlp",
+            how=cfg.validation_split,
         )
     max_iter = 1 if partial else cfg.max_iter
     history = History()

@@ -277,7 +277,7 @@ def test_validation_split_keeps_the_training_order():
         stratify=y,
         rng=np.random.RandomState(0),
         score=None,
-        keep_order=True,
+        how="linear",
     )
     assert np.all(np.diff(X_train[:, 0]) > 0)
 
