@@ -18,10 +18,15 @@ default="relu"
     solver : {"lbfgs", "sgd", "adam", "asgd"}, default="adam"
         "lbfgs": scipy's L-BFGS-B on the whole objective (float32 stays
         float32). "sgd": minibatch SGD with momentum. "adam": Adam.
-        "asgd" (not in scikit-learn): the iterates of "sgd" (its momentum
-        and schedule) averaged from the second epoch on,
-        :math:`\\bar W^{(n)} = \\frac{n}{n+1}\\bar W^{(n-1)} + \\frac{1}{n+1}W^{(n)}`;
-        the average is the model (with one batch per epoch, "asgd" is "sgd").
+        "asgd" (not in scikit-learn): "sgd" (its momentum and schedule)
+        until its loss first stalls, where "sgd" would stop; from there the
+        iterates are averaged,
+        :math:`\\bar W^{(n)} = \\frac{n}{n+1}\\bar W^{(n-1)} + \\frac{1}{n+1}W^{(n)}`,
+        and the average is the model until its loss stalls (an average of
+        iterates still descending a non-convex loss lags behind them).
+        Without a stopping rule (``partial_fit``, ``tol=None``) averaging
+        starts after the first epoch; with one batch per epoch, "asgd" is
+        "sgd".
 
     alpha : float, default=0.0001
         Strength of the L2 penalty, with scikit-learn's meaning: each batch

@@ -588,7 +588,7 @@ def run_epochs(
         stopped = monitor.stopped_outputs()
         loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()
-        if optimizer.average is not None:
+        if optimizer.averaging:
             # The model is the average: watch its loss, not the iterates'.
             loss = objective.model_loss(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer):
