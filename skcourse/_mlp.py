@@ -188,13 +188,10 @@ class BaseMLP(
         return BatchObjective(self._network(), self._loss(), self.alpha, weight_scale)
 
     def _config(self):
-        # Early stopping as scikit-learn's: the validation score alone, and
-        # its validation split.
+        # Early stopping as scikit-learn's (the validation score alone), and
+        # its random draws.
         cfg = Config.from_estimator(
-            self,
-            optimizer=self._new_optimizer,
-            ties_by_loss=False,
-            validation_split="mlp",
+            self, optimizer=self._new_optimizer, ties_by_loss=False, draws="mlp"
         )
         cfg.early_stopping = self._early_stopping()
         # scikit-learn stops after n_iter_no_change + 1 epochs without progress.

@@ -59,11 +59,13 @@ class Config:
     # progress too, and the later of tied epochs is kept (False: the score
     # alone, and the first of tied epochs: scikit-learn's MLP's rule).
     ties_by_loss: bool = True
-    # Early stopping's validation split, drawn as scikit-learn draws it:
-    # "linear" (its SGD: stratified by class for classifiers, the training
-    # rows keep their order) or "mlp" (its MLP: stratified by the output of
-    # a binary classifier only, the training rows in the split's order).
-    validation_split: str = "linear"
+    # The random draws: "linear" (stratified validation split by class for
+    # classifiers, the training rows in their order as scikit-learn's SGD
+    # keeps them; a fresh order each epoch) or "mlp" (scikit-learn's MLP's
+    # draws: the split stratified by the output of a binary classifier only,
+    # the training rows in the split's order; each epoch reorders the last
+    # one's order), so that its random_state gives its batches.
+    draws: str = "linear"
 
     @classmethod
     def from_estimator(cls, est, **overrides):
@@ -327,7 +329,7 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score, how):
     (None: at random), with ``train_test_split`` as scikit-learn does: a
     class of one sample cannot be stratified, and is refused with its error.
 
-    ``how`` (``Config.validation_split``): "linear", the training samples
+    ``how`` (``Config.draws``): "linear", the training samples
     keep their order (scikit-learn's linear models' mask; ``shuffle=False``
     then reads them as given); "mlp", they come in the split's order and the
     validation set needs two samples (scikit-learn's MLP).
@@ -365,7 +367,7 @@ def split_strata(est, cfg, T, y):
     """
     if not is_classifier(est):
         return None
-    if cfg.validation_split == "mlp":
+    if cfg.draws == "mlp":
         return T if T.shape[1] == 1 else None  # 2-D: labelled "True", "False"
     return y
 
@@ -421,7 +423,7 @@ def train(
             stratify=split_strata(est, cfg, T, y),
             rng=rng,
             score=score,
-            how=cfg.validation_split,
+            how=cfg.draws,
         )
     max_iter = 1 if partial else cfg.max_iter
     history = History()
@@ -582,9 +584,10 @@ def run_epochs(
     order = np.arange(n)
     for _ in range(max_iter):
         if cfg.shuffle and batch_size < n:
-            # Each epoch reorders the last one's order, as scikit-learn's MLP
-            # (sklearn.utils.shuffle): the same random_state, the same batches.
-            order = order[rng.permutation(n)]
+            permutation = rng.permutation(n)
+            # scikit-learn's MLP reorders its last order (sklearn.utils.shuffle
+            # of sample_idx): the same random_state, the same batches.
+            order = order[permutation] if cfg.draws == "mlp" else permutation
         stopped = monitor.stopped_outputs()
         loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()
