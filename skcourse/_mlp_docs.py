@@ -68,7 +68,8 @@ default="relu"
         ``n_iter_no_change`` epochs in a row; L-BFGS's gradient tolerance.
 
     verbose : bool or int, default=False
-        Print one line per epoch (loss, validation loss and score, time).
+        Print scikit-learn's "Iteration N, loss = ..." line per epoch (and,
+        with early stopping, the validation score and loss).
 
     warm_start : bool, default=False
         Start ``fit`` from the fitted ``coefs_`` and ``intercepts_``.
@@ -80,10 +81,11 @@ default="relu"
         Whether "sgd" and "asgd" use Nesterov's momentum.
 
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified for
-        single-label classification), stop when its score has not improved by
-        ``tol`` for ``n_iter_no_change`` epochs, and keep the best epoch's
-        weights. Stochastic solvers only, as in scikit-learn.
+        Hold out ``validation_fraction`` of the training data (as
+        scikit-learn's MLP: stratified for two classes, a class of one sample
+        refused), stop when its score has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs, and keep the best epoch's weights (the
+        first of tied ones). Stochastic solvers only, as in scikit-learn.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.
