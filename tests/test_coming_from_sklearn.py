@@ -9,12 +9,17 @@ import re
 from pathlib import Path
 
 import pytest
+import sklearn
 from sklearn import linear_model, neural_network
 
 from skcourse.linear_model import Perceptron, SoftmaxRegression
 from skcourse.neural_network import MLPClassifier, MLPRegressor
 
 PAGE = Path(__file__).parents[1] / "docs" / "coming_from_sklearn.rst"
+
+#: Parameters the page describes as scikit-learn has them now, which older
+#: scikit-learn lacks: name -> the version that brought it.
+NEWER_IN_SKLEARN = {"loss": "1.7"}  # MLPRegressor(loss="poisson")
 
 #: section heading -> (ours, {the page's name for scikit-learn's: theirs})
 SECTIONS = {
@@ -59,6 +64,14 @@ def defaults(estimators, name, qualifier):
     return found
 
 
+def older_than(version):
+    """Whether the installed scikit-learn predates ``version`` (None: no)."""
+    if version is None:
+        return False
+    installed = tuple(int(part) for part in sklearn.__version__.split(".")[:2])
+    return installed < tuple(int(part) for part in version.split("."))
+
+
 def same_default(a, b):
     return a == b or (a is None and b is None)
 
@@ -76,6 +89,8 @@ def test_every_row_of_the_page_holds(section):
             listed.add(name)
             mine = defaults(ours, name, qualifier)
             other = defaults(reference, name, qualifier)
+            if not other and older_than(NEWER_IN_SKLEARN.get(name)):
+                continue
             if status.startswith("same"):
                 assert mine and other, (section, name, status)
                 for value in mine.values():
