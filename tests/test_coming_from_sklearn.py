@@ -2,8 +2,10 @@
 status are checked against scikit-learn's estimators.  A "same" row names
 parameters both have, with equal defaults; "skcourse only" ours alone; "...
 only" for scikit-learn theirs alone.  (That a "same" row also trains the same
-is shown where it is claimed: the MLPs' seeds in
-test_mlp.py::test_the_same_seed_gives_scikit_learns_weights.)"""
+is shown where it is claimed: for the MLPs, every "same" parameter beside a
+seed in test_mlp.py::test_every_same_parameter_gives_scikit_learns_weights
+and ::test_the_same_seed_gives_scikit_learns_weights; the linear models'
+rows about random draws say "differs".)"""
 
 import re
 from pathlib import Path

@@ -227,6 +227,31 @@ def test_the_same_seed_gives_scikit_learns_weights(solver, problem, early_stoppi
         assert a.best_validation_score_ == pytest.approx(b.best_validation_score_)
 
 
+@pytest.mark.parametrize(
+    "settings",
+    [
+        dict(learning_rate="invscaling", power_t=0.3, learning_rate_init=0.2),
+        dict(learning_rate="adaptive", n_iter_no_change=2, tol=1e-2),
+        dict(momentum=0.5, nesterovs_momentum=False, activation="logistic"),
+        dict(alpha=0.01, activation="tanh", shuffle=False),
+        dict(solver="adam", beta_1=0.8, beta_2=0.99, epsilon=1e-6),
+        dict(early_stopping=True, validation_fraction=0.2, n_iter_no_change=3),
+        dict(hidden_layer_sizes=(6, 5), batch_size="auto", max_iter=15),
+    ],
+)
+def test_every_same_parameter_gives_scikit_learns_weights(settings):
+    """The coming-from page's "same" rows of the MLPs, each beside a seed."""
+    _, _, X, y = seeded_problems()["multiclass"]
+    params = dict(hidden_layer_sizes=(10,), solver="sgd", batch_size=48)
+    params.update(learning_rate_init=0.01, max_iter=25, random_state=3)
+    params.update(settings)
+    a = MLPClassifier(**params).fit(X, y)
+    b = SkMLPClassifier(**params).fit(X, y)
+    assert a.n_iter_ == b.n_iter_
+    for p, q in zip(a.coefs_ + a.intercepts_, b.coefs_ + b.intercepts_, strict=True):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
+
+
 def test_early_stopping_keeps_the_first_of_tied_epochs():
     """scikit-learn's MLP's rule: a tie with the best score is no better."""
     X, y = seeded_problems()["multiclass"][2:]
