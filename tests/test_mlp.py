@@ -252,6 +252,14 @@ def test_every_same_parameter_gives_scikit_learns_weights(settings):
         np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
 
 
+def test_early_stopping_refuses_a_class_of_one_sample_as_scikit_learn():
+    X = [[1, 2], [2, 3], [3, 4], [4, 5]] * 5
+    y = [0] * 19 + [1]
+    for est in (MLPClassifier, SkMLPClassifier):
+        with pytest.raises(ValueError, match="least populated class"):
+            est(early_stopping=True).fit(X, y)
+
+
 def test_early_stopping_keeps_the_first_of_tied_epochs():
     """scikit-learn's MLP's rule: a tie with the best score is no better."""
     X, y = seeded_problems()["multiclass"][2:]
