@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench lint docs clean
+.PHONY: demo test sklearn-tests bench lint docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# scikit-learn's own test_mlp.py, test_perceptron.py and the classifier part of
+# test_sgd.py, from the installed scikit-learn, run against skcourse with the
+# import swapped (tests/sklearn_suite/swap.py lists the expected failures).
+sklearn-tests: $(STAMP)
+	$(BIN)/python -m tests.sklearn_suite -q
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -188,9 +188,10 @@ class BaseMLP(
         return BatchObjective(self._network(), self._loss(), self.alpha, weight_scale)
 
     def _config(self):
-        # Early stopping watches the validation score alone, as scikit-learn's.
+        # Early stopping as scikit-learn's (the validation score alone), and
+        # its random draws.
         cfg = Config.from_estimator(
-            self, optimizer=self._new_optimizer, ties_by_loss=False
+            self, optimizer=self._new_optimizer, ties_by_loss=False, draws="mlp"
         )
         cfg.early_stopping = self._early_stopping()
         # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
@@ -200,8 +201,15 @@ class BaseMLP(
     def _new_optimizer(self, cfg, objective, params, X, s, partial=False):
         """scikit-learn's steps: Adam, or SGD with (Nesterov's) momentum.
 
-        "asgd" averages the iterates of "sgd" from the second epoch on; a
-        batch that holds all the data has no gradient noise to average.
+        "asgd" is "sgd" until its training loss (or validation score) first
+        stalls: there, where "sgd" would stop, the Polyak-Ruppert average of
+        the iterates from then on becomes the model, until its loss stalls.
+        Averaging earlier drags the average back toward iterates far from
+        the optimum of a non-convex loss still being descended (at the
+        defaults, digits 0.870 against sgd's 0.916).  Without a stopping
+        rule (``partial_fit``, ``tol=None``) the average starts after the
+        first epoch.  A batch that holds all the data has no gradient noise
+        to average.
         """
         if self.solver == "adam":
             return Adam(
@@ -221,16 +229,20 @@ class BaseMLP(
             nesterov=self.nesterovs_momentum,
             samples_seen=getattr(self, "t_", 0),
             average=self.solver == "asgd" and not is_full_batch(cfg, n, partial),
-            average_start=-(-n // batch_size_of(cfg, n, partial)),
+            average_start=(
+                -(-n // batch_size_of(cfg, n, partial))
+                if partial or cfg.tol is None
+                else math.inf
+            ),
         )
 
-    def _start_params(self, X, n_outputs, first, partial):
+    def _start_params(self, X, n_outputs, first, partial, rng):
         """``coefs_ + intercepts_`` (a warm start or ``partial_fit``), else a
-        fresh Glorot start.  (Whether the optimizer's state carries over is
-        the training loop's call: only while it describes these weights.)"""
+        fresh Glorot start drawn from ``rng``.  (Whether the optimizer's state
+        carries over is the training loop's call: only while it describes
+        these weights.)"""
         network = self._network()
         if first:
-            rng = check_random_state(self.random_state)
             return network.init_params(X.shape[1], n_outputs, X.dtype, rng)
         units = network.layer_units(X.shape[1], n_outputs)
         shapes = [(i, o) for i, o in zip(units[:-1], units[1:], strict=True)]
@@ -257,12 +269,6 @@ class BaseMLP(
         """Validate the run, call the training loop, record what it learned."""
         if partial and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True")
-        if self._early_stopping() and not partial:
-            if math.ceil(self.validation_fraction * X.shape[0]) < 2:
-                raise ValueError(
-                    "The validation set is too small. Increase "
-                    "'validation_fraction' or the size of your dataset."
-                )
         if self.solver != "lbfgs" and self.batch_size != "auto" and not partial:
             if self.batch_size > X.shape[0]:
                 warnings.warn(
@@ -270,7 +276,10 @@ class BaseMLP(
                     "going to be clipped",
                     stacklevel=4,
                 )
-        params = self._start_params(X, T.shape[1], first, partial)
+        # One generator for the start, the validation split and the
+        # shuffles, drawn in scikit-learn's order: its seed gives its model.
+        rng = check_random_state(self.random_state)
+        params = self._start_params(X, T.shape[1], first, partial, rng)
         if first:
             self.t_ = 0
             for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_"):
@@ -298,6 +307,7 @@ class BaseMLP(
                 score=self._validation_score,
                 fitted_attributes=self._fitted_attributes,
                 partial=partial,
+                rng=rng,
             )
         self._record(params, history, objective, X, T, s)
         return self

@@ -18,10 +18,15 @@ default="relu"
     solver : {"lbfgs", "sgd", "adam", "asgd"}, default="adam"
         "lbfgs": scipy's L-BFGS-B on the whole objective (float32 stays
         float32). "sgd": minibatch SGD with momentum. "adam": Adam.
-        "asgd" (not in scikit-learn): the iterates of "sgd" (its momentum
-        and schedule) averaged from the second epoch on,
-        :math:`\\bar W^{(n)} = \\frac{n}{n+1}\\bar W^{(n-1)} + \\frac{1}{n+1}W^{(n)}`;
-        the average is the model (with one batch per epoch, "asgd" is "sgd").
+        "asgd" (not in scikit-learn): "sgd" (its momentum and schedule)
+        until its loss first stalls, where "sgd" would stop; from there the
+        iterates are averaged,
+        :math:`\\bar W^{(n)} = \\frac{n}{n+1}\\bar W^{(n-1)} + \\frac{1}{n+1}W^{(n)}`,
+        and the average is the model until its loss stalls (an average of
+        iterates still descending a non-convex loss lags behind them).
+        Without a stopping rule (``partial_fit``, ``tol=None``) averaging
+        starts after the first epoch; with one batch per epoch, "asgd" is
+        "sgd".
 
     alpha : float, default=0.0001
         Strength of the L2 penalty, with scikit-learn's meaning: each batch
@@ -63,7 +68,8 @@ default="relu"
         ``n_iter_no_change`` epochs in a row; L-BFGS's gradient tolerance.
 
     verbose : bool or int, default=False
-        Print one line per epoch (loss, validation loss and score, time).
+        Print scikit-learn's "Iteration N, loss = ..." line per epoch (and,
+        with early stopping, the validation score and loss).
 
     warm_start : bool, default=False
         Start ``fit`` from the fitted ``coefs_`` and ``intercepts_``.
@@ -75,10 +81,11 @@ default="relu"
         Whether "sgd" and "asgd" use Nesterov's momentum.
 
     early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data (stratified for
-        single-label classification), stop when its score has not improved by
-        ``tol`` for ``n_iter_no_change`` epochs, and keep the best epoch's
-        weights. Stochastic solvers only, as in scikit-learn.
+        Hold out ``validation_fraction`` of the training data (as
+        scikit-learn's MLP: stratified for two classes, a class of one sample
+        refused), stop when its score has not improved by ``tol`` for
+        ``n_iter_no_change`` epochs, and keep the best epoch's weights (the
+        first of tied ones). Stochastic solvers only, as in scikit-learn.
 
     validation_fraction : float, default=0.1
         Share of the training data held out for early stopping.

@@ -152,6 +152,11 @@ class Optimizer:
         """The parameters that define the model: the average, if averaging."""
         return self.params if self.average is None else self.average
 
+    @property
+    def averaging(self):
+        """Whether the average has begun: before, it is the last iterate."""
+        return self.average is not None and self.t > self.average_start
+
     def decay(self):
         """Adaptive schedule: ``gamma_0 / 5`` after a stall; False when too small."""
         if self.learning_rate != "adaptive" or self.gamma0 / 5 < MIN_LEARNING_RATE:
@@ -424,9 +429,13 @@ class MomentumSGD(Optimizer):
             self.learning_rate = self.gamma0 / (self.samples_seen + 1) ** self.power_t
 
     def decay(self):
-        """Divide ``gamma`` by 5 after a stall ("adaptive"); False (stop) with
+        """After a stall: start the average (if it waits for one, the MLP's
+        "asgd"), else divide ``gamma`` by 5 ("adaptive"); False (stop) with
         the other schedules, or once ``gamma`` is at most ``MIN_LEARNING_RATE``
         (scikit-learn's rule)."""
+        if self.average is not None and self.average_start == math.inf:
+            self.average_start = self.t  # the iterates from here on
+            return True
         if self.schedule != "adaptive" or self.learning_rate <= MIN_LEARNING_RATE:
             return False
         self.learning_rate /= 5

@@ -606,7 +606,11 @@ def _as_init(value, shape, name, dtype):
     """``coef_init`` / ``intercept_init`` as an array of ``shape``, or a clear error."""
     array = np.asarray(value, dtype=dtype)
     if array.shape != shape:
-        raise ValueError(f"{name} has shape {array.shape}; expected {shape}.")
+        # scikit-learn's words first: code that catches its error catches ours.
+        raise ValueError(
+            f"Provided {name} does not match dataset: it has shape "
+            f"{array.shape}; expected {shape}."
+        )
     if not np.isfinite(array).all():
         raise ValueError(f"{name} holds NaN or infinite values.")
     return array

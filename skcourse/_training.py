@@ -17,7 +17,6 @@ estimator whose public names differ, like the Perceptron's ``eta0``, maps them).
 
 import os
 import sys
-import time
 import warnings
 from dataclasses import dataclass, field, fields
 
@@ -57,7 +56,8 @@ class Config:
     # are its own (the MLPs: momentum, Adam); None: make_optimizer.
     optimizer: object = None
     # Early stopping: at equal validation score, a lower validation loss is
-    # progress too (False: the score alone, scikit-learn's MLP's rule).
+    # progress too, and the later of tied epochs is kept (False: the score
+    # alone, and the first of tied epochs: scikit-learn's MLP's rule).
     ties_by_loss: bool = True
     # The estimator's own name for learning_rate_init (the Perceptron's eta0),
     # for the messages.
@@ -65,6 +65,13 @@ class Config:
     # All the estimator's parameters: those the loop has no name for (alpha,
     # momentum, beta_1, ...) shape the steps too.
     parameters: dict = field(default_factory=dict, repr=False)
+    # The random draws: "linear" (stratified validation split by class for
+    # classifiers, the training rows in their order as scikit-learn's SGD
+    # keeps them; a fresh order each epoch) or "mlp" (scikit-learn's MLP's
+    # draws: the split stratified by the output of a binary classifier only,
+    # the training rows in the split's order; each epoch reorders the last
+    # one's order), so that its random_state gives its batches.
+    draws: str = "linear"
 
     @classmethod
     def from_estimator(cls, est, **overrides):
@@ -162,7 +169,6 @@ class Monitor:
         self.losses = None
         self.last_params = None  # what a KeyboardInterrupt keeps (L-BFGS)
         self.optimizer = None
-        self.clock = time.perf_counter()
 
     def end_epoch(self, params, loss, optimizer=None):
         """Record an epoch; True to stop.
@@ -271,17 +277,23 @@ class Monitor:
         An epoch is better when its accuracy is higher, or equal with a lower
         validation loss: on small validation sets accuracies tie often, and
         the later of tied epochs, fitted further, is usually the better model.
-        It is progress when it is better by more than ``tol`` (with
-        ``ties_by_loss=False``, only a higher accuracy is).
+        It is progress when it is better by more than ``tol``.  With
+        ``ties_by_loss=False`` (the MLPs) scikit-learn's MLP's rule: only a
+        higher accuracy is better (the first of tied epochs is kept), and one
+        at least ``tol`` above the best is progress.
         """
         score, loss = self.validate(params)
         best_score, best_loss = self.best_validation
         tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        progress = score > best_score + tol or (
-            self.cfg.ties_by_loss and score >= best_score and loss < best_loss - tol
-        )
+        if self.cfg.ties_by_loss:
+            progress = score > best_score + tol or (
+                score >= best_score and loss < best_loss - tol
+            )
+            better = score > best_score or (score == best_score and loss < best_loss)
+        else:
+            progress, better = score >= best_score + tol, score > best_score
         self.stall = 0 if progress else self.stall + 1
-        if score > best_score or (score == best_score and loss < best_loss):
+        if better:
             self.best_validation = (score, loss)
             self.history.best_validation_score = score
             self.best_params = [p.copy() for p in params]
@@ -295,16 +307,15 @@ class Monitor:
         return score, loss
 
     def print_line(self, loss):
+        """scikit-learn's MLP's verbose lines (the validation line adds the
+        validation loss)."""
         h = self.history
-        line = f"Epoch {h.n_iter:>4}  loss {loss:.6f}"
+        print(f"Iteration {h.n_iter}, loss = {loss:.8f}")
         if self.validation is not None:
-            line += (
-                f"  validation loss {h.validation_loss_curve[-1]:.6f}"
-                f"  score {h.validation_scores[-1]:.4f}"
+            print(
+                f"Validation score: {h.validation_scores[-1]:f}, "
+                f"validation loss = {h.validation_loss_curve[-1]:.8f}"
             )
-        now = time.perf_counter()
-        print(f"{line}  {now - self.clock:.2f}s")
-        self.clock = now
 
 
 class Callbacks:
@@ -345,27 +356,30 @@ class Callbacks:
             self.end_task(self.context, params)
 
 
-def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
-    """Hold out ``fraction`` of the data, stratified by class for classifiers.
+def split_validation(X, T, s, y, *, fraction, stratify, rng, score, how):
+    """Hold out ``fraction`` of the data, stratified by the labels ``stratify``
+    (None: at random), with ``train_test_split`` as scikit-learn does: a
+    class of one sample cannot be stratified, and is refused with its error.
 
-    Stratifying needs two samples of each class and a validation set with room
-    for every class; tiny data sets that lack them are split at random.  The
-    training samples keep their order (``shuffle=False`` then reads them as
-    given).
+    ``how`` (``Config.draws``): "linear", the training samples
+    keep their order (scikit-learn's linear models' mask; ``shuffle=False``
+    then reads them as given); "mlp", they come in the split's order and the
+    validation set needs two samples (scikit-learn's MLP).
     """
     n = X.shape[0]
-    n_val = int(np.ceil(fraction * n))
-    stratify = stratify and y.ndim == 1  # label sets (multilabel): no strata
-    if stratify:
-        classes, counts = np.unique(y, return_counts=True)
-        stratify = counts.min() >= 2 and len(classes) <= min(n_val, n - n_val)
     train, val = train_test_split(
         np.arange(n),
-        test_size=n_val,
-        stratify=y if stratify else None,
+        test_size=int(np.ceil(fraction * n)),
+        stratify=stratify,
         random_state=rng,
     )
-    train = np.sort(train)
+    if how == "linear":
+        train = np.sort(train)
+    elif len(val) < 2:
+        raise ValueError(
+            "The validation set is too small. Increase 'validation_fraction' "
+            "or the size of your dataset."
+        )
     if not s[val].sum() > 0:
         raise ValueError(
             "The sample weights for validation set are all zero, consider using a "
@@ -374,6 +388,20 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score):
         )
     validation = Validation(X[val], T[val], s[val], y[val], score)
     return X[train], T[train], s[train], y[train], validation
+
+
+def split_strata(est, cfg, T, y):
+    """The labels the validation split is stratified by (None: at random).
+
+    scikit-learn's linear classifiers stratify by class; its MLP stratifies
+    by its one output, so a binary classifier only (a multiclass or
+    multilabel target is split at random there, and here).
+    """
+    if not is_classifier(est):
+        return None
+    if cfg.draws == "mlp":
+        return T if T.shape[1] == 1 else None  # 2-D: labelled "True", "False"
+    return y
 
 
 def train(
@@ -390,12 +418,16 @@ def train(
     fitted_attributes,
     partial=False,
     epoch=None,
+    rng=None,
 ):
     """Minimise ``objective`` from ``params`` as ``cfg`` (a ``Config``) says.
 
     Returns the model's parameters and the ``History``.  ``partial=True`` is one
     epoch of ``partial_fit``: no validation split, no stopping rule.  ``epoch``
     replaces ``minibatch_epoch`` (the online perceptron's exact shortcut).
+    ``rng``: the generator the estimator drew its start from, to go on with
+    (scikit-learn's MLP draws its start, the split and the shuffles from one
+    generator); None: a new one from ``cfg.random_state``.
 
     A stochastic solver's state (step count, average, decayed step size)
     lives in ``est._optimizer``.  ``partial_fit`` continues it only while it
@@ -404,7 +436,7 @@ def train(
     changed.  Otherwise, and at every ``fit``, a new optimizer starts from
     ``params``, made from the public attributes or the model's start.
     """
-    rng = check_random_state(cfg.random_state)
+    rng = check_random_state(cfg.random_state) if rng is None else rng
     if not partial:
         # Weights of mean 1 make a minibatch's mean loss an unbiased estimate of
         # the objective, and make it invariant to rescaling the weights.  A
@@ -420,9 +452,10 @@ def train(
             s,
             y,
             fraction=cfg.validation_fraction,
-            stratify=is_classifier(est),
+            stratify=split_strata(est, cfg, T, y),
             rng=rng,
             score=score,
+            how=cfg.draws,
         )
     max_iter = 1 if partial else cfg.max_iter
     # A chunk of one minibatch measures its own start, that batch's loss
@@ -658,8 +691,13 @@ def run_epochs(
     """Epochs of minibatch steps; one full batch per epoch is gradient descent."""
     n = X.shape[0]
     batch_size = batch_size_of(cfg, n, partial)
+    order = np.arange(n)
     for _ in range(max_iter):
-        order = rng.permutation(n) if cfg.shuffle and batch_size < n else np.arange(n)
+        if cfg.shuffle and batch_size < n:
+            permutation = rng.permutation(n)
+            # scikit-learn's MLP reorders its last order (sklearn.utils.shuffle
+            # of sample_idx): the same random_state, the same batches.
+            order = order[permutation] if cfg.draws == "mlp" else permutation
         stopped = monitor.stopped_outputs()
         loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()
@@ -680,7 +718,8 @@ def watches_the_model(objective, optimizer, batch_size):
     """Whether an epoch is judged by its model's loss after it (a pass over
     the data), not by its minibatches' losses before their steps.
 
-    An averaged model's, since the model is the average, not the iterates.
+    An averaged model's once averaging has begun, since the model is then
+    the average, not the iterates.
     And a minibatch perceptron's: its criterion grows with the weights (no
     ``tol`` fits it; ``model_loss`` takes the scale-free share) and is 0 at
     the zero start, a degenerate best that a full batch's first epoch
@@ -688,7 +727,7 @@ def watches_the_model(objective, optimizer, batch_size):
     criterion, each sample's before its step.)
     """
     homogeneous = getattr(objective.loss, "homogeneous", False)
-    return optimizer.average is not None or (homogeneous and batch_size > 1)
+    return optimizer.averaging or (homogeneous and batch_size > 1)
 
 
 def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):

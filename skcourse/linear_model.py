@@ -136,7 +136,8 @@ class SoftmaxRegression(LinearClassifier):
         made from it at every ``fit``.
 
     verbose : int, default=0
-        Print one line per epoch: loss, validation loss and accuracy, seconds.
+        Print one line per epoch, "Iteration N, loss = ..." as scikit-learn's
+        MLP (and, with early stopping, the validation score and loss).
 
     Attributes
     ----------

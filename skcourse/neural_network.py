@@ -271,7 +271,11 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Columns follow ``classes_``; for one class of two, ``[1 - y, y]``.
+            Columns follow ``classes_``; for two classes ``[1 - y, y]``, from
+            the one logistic output ``y``. Trained on one class (``classes_``
+            of length 1) there are two columns all the same, as in
+            scikit-learn: the first is that class, the second what the
+            logistic output gives to no class seen in training.
         """
         Y = self._predicted(X)
         return np.hstack([1 - Y, Y]) if Y.shape[1] == 1 else Y

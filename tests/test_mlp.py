@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 import sklearn
-from sklearn.datasets import load_digits, load_iris, make_regression
+from sklearn.base import clone
+from sklearn.datasets import load_digits, load_iris, make_moons, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import log_loss
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
@@ -176,6 +177,146 @@ def test_same_steps_as_scikit_learn(Estimator, solver):
         np.testing.assert_allclose(p, q, rtol=1e-6, atol=1e-9)
     assert a.loss_ == pytest.approx(b.loss_, rel=1e-6)
     assert a.n_iter_ == b.n_iter_
+
+
+def seeded_problems():
+    """Three problems a seed must reproduce: multiclass (split at random by
+    scikit-learn's MLP), binary (its stratified split), regression."""
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X[:400])
+    moons_X, moons_y = make_moons(n_samples=300, noise=0.3, random_state=0)
+    reg_X, reg_y = make_regression(n_samples=300, n_features=6, random_state=0)
+    return {
+        "multiclass": (MLPClassifier, SkMLPClassifier, X, y[:400]),
+        "binary": (MLPClassifier, SkMLPClassifier, moons_X, moons_y),
+        "regression": (MLPRegressor, SkMLPRegressor, reg_X, reg_y / reg_y.std()),
+    }
+
+
+@pytest.mark.parametrize("early_stopping", [False, True])
+@pytest.mark.parametrize("problem", ["multiclass", "binary", "regression"])
+@pytest.mark.parametrize("solver", ["sgd", "adam"])
+def test_the_same_seed_gives_scikit_learns_weights(solver, problem, early_stopping):
+    """Shuffled minibatches with a short last one, and early stopping: the
+    start, the validation split and every epoch's order are drawn from the
+    seed as scikit-learn's MLP draws them, and the kept epoch is its (the
+    first of those tied on the best validation score: the multiclass runs tie
+    on epochs 12-23, sgd, and 8-14, adam)."""
+    ours, theirs, X, y = seeded_problems()[problem]
+    params = dict(
+        hidden_layer_sizes=(10,),
+        solver=solver,
+        batch_size=48,  # 400 / 48 and 360 / 48 leave a short last batch
+        learning_rate_init=0.01,
+        max_iter=40,
+        random_state=1,
+        early_stopping=early_stopping,
+    )
+    a, b = ours(**params).fit(X, y), theirs(**params).fit(X, y)
+    assert a.n_iter_ == b.n_iter_
+    np.testing.assert_allclose(a.loss_curve_, b.loss_curve_, rtol=1e-12)
+    for p, q in zip(a.coefs_ + a.intercepts_, b.coefs_ + b.intercepts_, strict=True):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
+    if early_stopping:
+        np.testing.assert_allclose(a.validation_scores_, b.validation_scores_)
+        assert a.best_validation_score_ == pytest.approx(b.best_validation_score_)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        dict(learning_rate="invscaling", power_t=0.3, learning_rate_init=0.2),
+        dict(learning_rate="adaptive", n_iter_no_change=2, tol=1e-2),
+        dict(momentum=0.5, nesterovs_momentum=False, activation="logistic"),
+        dict(alpha=0.01, activation="tanh", shuffle=False),
+        dict(solver="adam", beta_1=0.8, beta_2=0.99, epsilon=1e-6),
+        dict(early_stopping=True, validation_fraction=0.2, n_iter_no_change=3),
+        dict(hidden_layer_sizes=(6, 5), batch_size="auto", max_iter=15),
+    ],
+)
+def test_every_same_parameter_gives_scikit_learns_weights(settings):
+    """The coming-from page's "same" rows of the MLPs, each beside a seed."""
+    _, _, X, y = seeded_problems()["multiclass"]
+    params = dict(hidden_layer_sizes=(10,), solver="sgd", batch_size=48)
+    params.update(learning_rate_init=0.01, max_iter=25, random_state=3)
+    params.update(settings)
+    a = MLPClassifier(**params).fit(X, y)
+    b = SkMLPClassifier(**params).fit(X, y)
+    assert a.n_iter_ == b.n_iter_
+    for p, q in zip(a.coefs_ + a.intercepts_, b.coefs_ + b.intercepts_, strict=True):
+        np.testing.assert_allclose(p, q, rtol=0, atol=1e-12)
+
+
+def test_early_stopping_refuses_a_class_of_one_sample_as_scikit_learn():
+    X = [[1, 2], [2, 3], [3, 4], [4, 5]] * 5
+    y = [0] * 19 + [1]
+    for est in (MLPClassifier, SkMLPClassifier):
+        with pytest.raises(ValueError, match="least populated class"):
+            est(early_stopping=True).fit(X, y)
+
+
+def test_early_stopping_keeps_the_first_of_tied_epochs():
+    """scikit-learn's MLP's rule: a tie with the best score is no better."""
+    X, y = seeded_problems()["multiclass"][2:]
+    clf = MLPClassifier(
+        hidden_layer_sizes=(10,),
+        solver="sgd",
+        batch_size=48,
+        learning_rate_init=0.01,
+        max_iter=40,
+        random_state=1,
+        early_stopping=True,
+    ).fit(X, y)
+    scores = np.array(clf.validation_scores_)
+    tied = np.flatnonzero(scores == scores.max())
+    assert len(tied) > 1  # the case this test is about
+    first = clone(clf).set_params(max_iter=tied[0] + 1).fit(X, y)
+    for p, q in zip(clf.coefs_, first.coefs_, strict=True):
+        np.testing.assert_array_equal(p, q)
+
+
+def test_one_class_gives_scikit_learns_two_columns_as_documented():
+    X = np.random.RandomState(0).standard_normal((20, 3))
+    y = np.full(20, "a")
+    params = dict(hidden_layer_sizes=(5,), max_iter=50, random_state=0)
+    clf = MLPClassifier(**params).fit(X, y)
+    theirs = SkMLPClassifier(**params).fit(X, y)
+    np.testing.assert_array_equal(clf.classes_, ["a"])
+    proba = clf.predict_proba(X)
+    # The docstring's promise: two columns, the first the one class.
+    assert proba.shape == (20, 2)
+    assert "length 1) there are two columns" in " ".join(
+        MLPClassifier.predict_proba.__doc__.split()
+    )
+    np.testing.assert_allclose(proba, theirs.predict_proba(X), atol=1e-12)
+    np.testing.assert_array_equal(clf.predict(X), y)
+
+
+def test_asgd_is_sgd_until_the_first_stall_then_averages():
+    """Averaging from the start drags a non-convex fit back to its start
+    (digits 0.870 against sgd's 0.916 at the defaults): "asgd" averages from
+    the first stall of the loss on, so before it it is "sgd", step for step."""
+    params = dict(hidden_layer_sizes=(10,), random_state=0, batch_size=32)
+    sgd = MLPClassifier(solver="sgd", learning_rate_init=0.1, **params)
+    asgd = clone(sgd).set_params(solver="asgd")
+    # No stall in 5 epochs: the same weights.
+    few = dict(max_iter=5)
+    for p, q in zip(
+        sgd.set_params(**few).fit(X_digits, y_digits).coefs_,
+        asgd.set_params(**few).fit(X_digits, y_digits).coefs_,
+        strict=True,
+    ):
+        np.testing.assert_allclose(p, q, rtol=1e-12, atol=1e-15)
+    # Where sgd stalls and stops, asgd starts to average and goes on.
+    sgd.set_params(max_iter=200).fit(X_digits, y_digits)
+    asgd.set_params(max_iter=200).fit(X_digits, y_digits)
+    assert sgd.n_iter_ < 200
+    stop = sgd.n_iter_
+    assert asgd.n_iter_ > stop
+    np.testing.assert_allclose(asgd.loss_curve_[:stop], sgd.loss_curve_)
+    moved = [np.abs(p - q).max() for p, q in zip(asgd.coefs_, sgd.coefs_, strict=True)]
+    assert max(moved) > 0
+    assert asgd.score(X_digits, y_digits) >= sgd.score(X_digits, y_digits) - 0.01
 
 
 def test_loss_is_the_mean_loss_plus_the_penalty_over_the_sample_weight():
@@ -412,4 +553,6 @@ def test_a_diverging_fit_is_an_error_that_names_the_learning_rate():
 
 def test_verbose_prints_a_line_per_epoch(capsys):
     MLPClassifier(hidden_layer_sizes=(3,), max_iter=3, verbose=True).fit(X_iris, y_iris)
-    assert capsys.readouterr().out.count("loss") == 3
+    out = capsys.readouterr().out.splitlines()
+    # scikit-learn's words: "Iteration N, loss = ..."
+    assert [line.split(",")[0] for line in out] == [f"Iteration {n}" for n in (1, 2, 3)]

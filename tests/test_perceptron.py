@@ -335,9 +335,9 @@ def test_coef_init_and_intercept_init(small_data):
     again.coef_, again.intercept_ = start.coef_.copy(), start.intercept_.copy()
     again.fit(X, y, coef_init=start.coef_, intercept_init=start.intercept_)
     assert_allclose(est.coef_, again.coef_)
-    with pytest.raises(ValueError, match="coef_init has shape"):
+    with pytest.raises(ValueError, match="coef_init does not match dataset"):
         Perceptron().fit(X, y, coef_init=np.zeros((1, 4)))
-    with pytest.raises(ValueError, match="intercept_init has shape"):
+    with pytest.raises(ValueError, match="intercept_init does not match dataset"):
         Perceptron().fit(X, y, intercept_init=np.zeros(2))
 
 

@@ -274,9 +274,10 @@ def test_validation_split_keeps_the_training_order():
         np.ones(40),
         y,
         fraction=0.25,
-        stratify=True,
+        stratify=y,
         rng=np.random.RandomState(0),
         score=None,
+        how="linear",
     )
     assert np.all(np.diff(X_train[:, 0]) > 0)
 
