@@ -11,6 +11,7 @@ pages carry their own copy of MathJax.
 import importlib
 import importlib.util
 import inspect
+import re
 import sys
 from pathlib import Path
 
@@ -80,21 +81,38 @@ mathjax_path = MATHJAX_FILE.name
 # -- API pages ----------------------------------------------------------------
 
 autosummary_generate = True
-# The estimators' own methods. scikit-learn's inherited ones (get_params,
-# score, set_output, the metadata-routing set_*_request) are documented by
-# scikit-learn, and their docstrings refer to labels of its own pages.
-autodoc_default_options = {
-    "members": True,
-    "exclude-members": (
-        "get_metadata_routing, set_fit_request, set_partial_fit_request, "
-        "set_score_request, set_transform_request"
-    ),
-}
+# Every public method, inherited ones included (score, get_params,
+# set_params, set_output, the metadata-routing set_*_request ...), as on
+# scikit-learn's class pages; check_api_pages fails the build if one is
+# missing. The inherited docstrings are scikit-learn's: sklearn_references
+# turns their links to scikit-learn's own pages into plain text.
+autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"  # the numpydoc sections say the types
 # Our class template lists the methods with autodoc; numpydoc's own member
 # tables would list them a second time.
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
+
+
+#: A cross-reference role with a target, as in :ref:`text <label>` or :ref:`label`.
+_ROLE = re.compile(r":(?:ref|doc|term):`(?:([^`<]*?)\s*<[^`>]*>|([^`<]*))`")
+
+
+def sklearn_references(app, what, name, obj, options, lines):
+    """Make the labels of scikit-learn's pages plain text in its docstrings.
+
+    The inherited methods (``score``, ``set_output``, ...) bring their
+    docstrings from scikit-learn, whose ``:ref:`` links point at its user
+    guide and gallery; this site has neither (and fetches no inventory), so
+    such a link would be a broken reference. Its text is kept, marked as
+    scikit-learn's.
+    """
+    if not getattr(obj, "__module__", "").startswith("sklearn"):
+        return
+    lines[:] = [
+        _ROLE.sub(lambda m: f"{m[1] or m[2]} (scikit-learn's documentation)", line)
+        for line in lines
+    ]
 
 
 def literal_formula_blocks(app, what, name, obj, options, lines):
@@ -126,7 +144,7 @@ def literal_formula_blocks(app, what, name, obj, options, lines):
 
 
 # The public modules whose every name must have an API page (docs/api.rst);
-# a module that does not exist yet (skcourse.inspection) is skipped.
+# a module missing from the checkout is skipped.
 PUBLIC_MODULES = (
     "skcourse.linear_model",
     "skcourse.neural_network",
@@ -149,9 +167,21 @@ def public_names(module):
     ]
 
 
+def public_methods(cls):
+    """The public methods of ``cls``, inherited ones included."""
+    return [
+        name
+        for name in dir(cls)
+        if not name.startswith("_")
+        and callable(getattr(cls, name, None))
+        and not inspect.isclass(getattr(cls, name))
+    ]
+
+
 def check_api_pages(app, env):
-    """Warn (an error under -W) for a public name without an API page, so that
-    a class added to a public module cannot be left out of docs/api.rst."""
+    """Warn (an error under -W) for a public name without an API page, and
+    for a public method of a public class without its entry on the class's
+    page, so that nothing public can be left out of docs/api.rst."""
     documented = env.get_domain("py").objects
     modules = [
         importlib.import_module(name)
@@ -160,12 +190,16 @@ def check_api_pages(app, env):
     ]
     for module in modules:
         for name in public_names(module):
-            if f"{module.__name__}.{name}" not in documented:
-                logger.warning(
-                    "%s.%s has no API page: add it to docs/api.rst",
-                    module.__name__,
-                    name,
-                )
+            path = f"{module.__name__}.{name}"
+            if path not in documented:
+                logger.warning("%s has no API page: add it to docs/api.rst", path)
+                continue
+            obj = getattr(module, name)
+            if not inspect.isclass(obj):
+                continue
+            for method in public_methods(obj):
+                if f"{path}.{method}" not in documented:
+                    logger.warning("%s.%s has no entry on its API page", path, method)
     for name in skcourse.__all__:  # re-exports: documented under their module
         if not any(f"{m.__name__}.{name}" in documented for m in modules):
             logger.warning("skcourse.%s has no API page", name)
@@ -173,6 +207,7 @@ def check_api_pages(app, env):
 
 def setup(app):
     app.connect("autodoc-process-docstring", literal_formula_blocks)
+    app.connect("autodoc-process-docstring", sklearn_references)
     app.connect("env-check-consistency", check_api_pages)
 
 
