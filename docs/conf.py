@@ -11,11 +11,13 @@ pages carry their own copy of MathJax.
 import importlib
 import importlib.util
 import inspect
+import posixpath
 import re
 import sys
 from pathlib import Path
 
 import matplotlib
+from docutils import nodes
 from sphinx.util import logging
 
 matplotlib.use("Agg")  # the gallery draws without a display
@@ -205,10 +207,68 @@ def check_api_pages(app, env):
             logger.warning("skcourse.%s has no API page", name)
 
 
+EXAMPLES = ROOT / "examples"
+
+
+def example_targets(path):
+    """The link targets of the page of the example at ``path``: its label
+    (for ``:ref:``) and its document name (for ``:doc:`` and figure targets)."""
+    parts = path.relative_to(EXAMPLES).with_suffix("").parts
+    label = "sphx_glr_auto_examples_" + "_".join(parts) + ".py"
+    return {label, "auto_examples/" + "/".join(parts)}
+
+
+def link_targets(doctree, docname):
+    """What the page ``docname`` links to: ``:ref:`` labels, ``:doc:`` names
+    and the pages of local ``.html`` links (figure targets), as document
+    names relative to the source root."""
+    here = posixpath.dirname(docname)
+    targets = set()
+    for node in doctree.findall(nodes.Element):
+        target = node.get("reftarget", "")
+        if node.get("reftype") == "doc":
+            if target.startswith("/"):
+                target = target[1:]
+            else:
+                target = posixpath.normpath(posixpath.join(here, target))
+        uri = node.get("refuri", "")
+        if "://" not in uri and uri.endswith(".html"):
+            target = posixpath.normpath(posixpath.join(here, uri[: -len(".html")]))
+        if target:
+            targets.add(target.lower())
+    return targets
+
+
+def check_chapters_link_examples(app, env):
+    """Warn (an error under -W) for a gallery example that no chapter of the
+    user guide links to: the one of its folder's name, ``examples/X/`` being
+    the chapter ``user_guide/X``, or any chapter where no page has that name.
+
+    A link is a ``:ref:`` or ``:doc:`` to the example's page (a minigallery
+    thumbnail is one) or a figure whose ``:target:`` is that page.
+    """
+    linked = {
+        docname: link_targets(env.get_doctree(docname), docname)
+        for docname in env.found_docs
+        if docname.startswith("user_guide/")
+    }
+    for path in sorted(EXAMPLES.glob("*/plot_*.py")):
+        chapter = f"user_guide/{path.parent.name}"
+        pages = [chapter] if chapter in linked else list(linked)
+        if not any(example_targets(path) & linked[doc] for doc in pages):
+            where = f"docs/{chapter}.rst" if chapter in linked else "a user-guide page"
+            logger.warning(
+                "example %s is linked from no chapter: link it from %s",
+                path.relative_to(ROOT),
+                where,
+            )
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", literal_formula_blocks)
     app.connect("autodoc-process-docstring", sklearn_references)
     app.connect("env-check-consistency", check_api_pages)
+    app.connect("env-check-consistency", check_chapters_link_examples)
 
 
 # -- Markdown (design.md, the benchmarks' README) --------------------------------
