@@ -207,6 +207,62 @@ def check_api_pages(app, env):
             logger.warning("skcourse.%s has no API page", name)
 
 
+def code_name_targets(text, prefixes):
+    """The dotted names that the code span ``text`` may stand for: itself
+    under ``skcourse.`` or a public module, or under one of ``prefixes``
+    (the module and class of a name met before it); a ``.py`` file of the
+    package stands for its module."""
+    name = text.removesuffix("()").lstrip(".")
+    if text.endswith(".py"):
+        return [f"skcourse.{name[: -len('.py')]}"]
+    heads = ["skcourse", *PUBLIC_MODULES, *prefixes]
+    return [f"{head}.{name}" for head in heads]
+
+
+def link_code_names(app, doctree, docname):
+    """In design.md, make each code span that names a documented skcourse
+    function, class or module a link to its API entry.
+
+    The page is Markdown that reads the same on GitHub, so it names functions
+    in code spans (`_online.online_epoch`); on this site each becomes a link.
+    A bare name (`online_block`) or a method (`.value`) after a qualified name
+    in the same paragraph or table cell is looked up where that one lives.
+    """
+    if docname != "design":
+        return
+    objects = app.env.get_domain("py").objects
+    prefixes = {}  # paragraph or cell -> modules and classes named in it
+    for node in list(doctree.findall(nodes.literal)):
+        if isinstance(node.parent, nodes.reference):
+            continue
+        text = node.astext()
+        if text.startswith("plot_") and text.endswith(".py"):  # an example
+            pages = [d for d in app.env.found_docs if d.endswith(f"/{text[:-3]}")]
+            if len(pages) == 1:
+                uri = app.builder.get_relative_uri(docname, pages[0])
+                node.replace_self(nodes.reference("", "", node.deepcopy(), refuri=uri))
+            continue
+        near = prefixes.setdefault(id(node.parent), [])
+        targets = code_name_targets(text, near)
+        target = next((t for t in targets if t in objects), None)
+        if target is None:  # a name defined once in the package
+            ends = [k for k in objects if k.endswith(f".{text}")]
+            target = ends[0] if len(ends) == 1 and text.isidentifier() else None
+        if target is None:
+            continue
+        if objects[target].objtype in ("module", "class"):
+            near.insert(0, target)
+        parent = target.rsplit(".", 1)[0]
+        near[len(near) :] = [
+            p for p in (parent, parent.rsplit(".", 1)[0]) if p not in near
+        ]
+        entry = objects[target]
+        uri = app.builder.get_relative_uri(docname, entry.docname)
+        if entry.objtype != "module":
+            uri += f"#{entry.node_id}"
+        node.replace_self(nodes.reference("", "", node.deepcopy(), refuri=uri))
+
+
 EXAMPLES = ROOT / "examples"
 
 
@@ -269,6 +325,7 @@ def setup(app):
     app.connect("autodoc-process-docstring", sklearn_references)
     app.connect("env-check-consistency", check_api_pages)
     app.connect("env-check-consistency", check_chapters_link_examples)
+    app.connect("doctree-resolved", link_code_names)
 
 
 # -- Markdown (design.md, the benchmarks' README) --------------------------------
@@ -282,7 +339,8 @@ myst_heading_anchors = 3
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
-    # Every example is executed; each runs in a few seconds on bundled data.
+    # Every example is executed; each runs in seconds (the longest,
+    # plot_learned_features, in about ten) on bundled data.
     "filename_pattern": r"/plot_",
     # The chapter folders in the course's order (docs/sphinxext/gallery_order.py),
     # whichever of them exist.
