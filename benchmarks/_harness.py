@@ -691,7 +691,7 @@ def summary_figure(results, path, title):
     rows = compared(results)
     if not rows:
         return None
-    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.32 * len(rows)))
+    fig, ax = plt.subplots(figsize=(10, 1.6 + 0.3 * len(rows)))
     y = np.arange(len(rows))[::-1]
     ratios = [r.ratio for r in rows]
     ax.barh(y, ratios, color=[_COLOURS[_verdict(r)] for r in rows], height=0.7)
@@ -707,13 +707,14 @@ def summary_figure(results, path, title):
             fontsize=7,
         )
     ax.set_yticks(y, [f"{r.case}: {r.label}" for r in rows], fontsize=7)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
     low, high = min(ratios), max(ratios)
     ax.set_xlim(min(low, 1) / 1.5, max(high, 1) * 6)  # room for the labels
     ax.set_xlabel(
         "fit time of skcourse / fit time of scikit-learn (log scale; "
         "< 1: skcourse is faster)"
     )
-    ax.set_title(textwrap.fill(title, 110), fontsize=8)
+    fig.suptitle(textwrap.fill(title, 130), fontsize=8)
     handles = [
         matplotlib.patches.Patch(color=colour, label=label)
         for label, colour in [
@@ -722,9 +723,11 @@ def summary_figure(results, path, title):
             ("informational (no target)", "tab:grey"),
         ]
     ]
-    # Below the axes, where it covers no bar.
-    fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7)
-    fig.tight_layout(rect=(0, 0.06, 1, 1))
+    # Above the bars, where it covers none of them.
+    ax.legend(
+        handles=handles, loc="lower left", bbox_to_anchor=(0, 1), ncol=3, fontsize=7
+    )
+    fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path

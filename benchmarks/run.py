@@ -159,7 +159,7 @@ def publish(report_path, readme=BENCH_DIR / "README.md"):
     figure into ``readme`` and ``PUBLISHED_FIGURE``.
 
     The summary goes between the ``SUMMARY`` markers; the rest of the report
-    between the ``REPORT`` markers, its headings one level down.
+    between the ``REPORT`` markers, its headings two levels down.
     """
     text = report_path.read_text(encoding="utf-8")
     head, rest = text.split("\n## All rows\n", 1)
@@ -170,8 +170,9 @@ def publish(report_path, readme=BENCH_DIR / "README.md"):
         summary_text = summary_text.replace(
             f"]({figure.name})", f"]({PUBLISHED_FIGURE.name})"
         )
-    details = ("## All rows\n" + rest).strip().replace("\n## ", "\n### ")
-    details = "### " + details.removeprefix("## ")
+    # Under the README's "Every row of the latest run" (###): two levels down.
+    details = ("## All rows\n" + rest).strip().replace("\n## ", "\n#### ")
+    details = "#### " + details.removeprefix("## ")
     new = readme.read_text(encoding="utf-8")
     for (start, end), block in [(SUMMARY, summary_text), (REPORT, details)]:
         new = replace_between(new, start, end, block, readme)
