@@ -150,6 +150,7 @@ def literal_formula_blocks(app, what, name, obj, options, lines):
 PUBLIC_MODULES = (
     "skcourse.linear_model",
     "skcourse.neural_network",
+    "skcourse.activations",
     "skcourse.preprocessing",
     "skcourse.datasets",
     "skcourse.inspection",
@@ -383,3 +384,5 @@ html_sidebars = {
     for page in ("index", "install", "coming_from_sklearn", "benchmarks", "design")
 }
 html_show_sourcelink = True
+# Search: the private modules' pages after the public ones (see the file).
+html_search_scorer = str(DOCS / "sphinxext" / "search_scorer.js")
