@@ -635,9 +635,8 @@ _SUMMARY_COLUMNS = [
     "case",
     "skcourse",
     "scikit-learn",
-    "fit-time ratio",
-    "test error (%), skcourse",
-    "test error (%), scikit-learn",
+    "time ratio",
+    "test error (%)",  # skcourse / scikit-learn
     "target",  # met, missed, or none (informational)
 ]
 
@@ -664,10 +663,9 @@ def summary_table(results):
         cells = [
             r.case,
             f"`{r.label}`",
-            f"`{r.reference_label}`",
+            f"`{r.reference_label.removeprefix('sklearn ')}`",
             f"{r.ratio:.2f}",
-            _error(r.measurement),
-            _error(r.reference),
+            f"{_error(r.measurement)} / {_error(r.reference)}",
             {"PASS": "met", "**FAIL**": "**missed**"}.get(_verdict(r), "none"),
         ]
         lines.append(_row(cells))

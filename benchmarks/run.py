@@ -121,7 +121,7 @@ def select_cases(cases, names):
 
 def what_ran(args, n_train):
     """The paragraph that says what the run measured."""
-    run = "quick run" if args.quick else "full run"
+    run = "Quick run" if args.quick else "Full run"
     return (
         f"{run}: MNIST, {n_train} training images, 10000 test images, "
         "pixels / 255, unless a case's description names its own data; fit "
@@ -135,15 +135,15 @@ def what_ran(args, n_train):
 def summary(args, n_train, results, figure):
     """The summary's markdown: the run, its table of ratios, its figure."""
     command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
-    parts = [
-        f"`{command}`, {_harness.run_stamp()}. {what_ran(args, n_train)}",
-        "Fit-time ratio = skcourse's fit time / scikit-learn's, fitted in turn "
-        "in the same process on the same data (below 1: skcourse is faster); "
-        "test errors of both, in percent.",
-        _harness.summary_table(results),
-    ]
+    parts = [f"`{command}`, {_harness.run_stamp()}. {what_ran(args, n_train)}"]
     if figure is not None:
         parts.append(f"![Fit-time ratios to scikit-learn, per case]({figure})")
+    parts += [
+        "Time ratio = skcourse's fit time / scikit-learn's, fitted in turn "
+        "in the same process on the same data (below 1: skcourse is faster); "
+        "test error (%): skcourse's / scikit-learn's.",
+        _harness.summary_table(results),
+    ]
     return "\n\n".join(parts)
 
 

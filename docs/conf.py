@@ -374,7 +374,11 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    # The benchmarks page needs the width for its summary table.
+    "secondary_sidebar_items": {
+        "**": ["page-toc", "sourcelink"],
+        "benchmarks": [],
+    },
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }

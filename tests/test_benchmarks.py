@@ -40,9 +40,15 @@ def test_summary_table_has_one_row_per_comparison():
     lines = _harness.summary_table(made_up_results()).splitlines()
     rows = lines[2:]
     assert len(rows) == 3  # the references and the lone row are not compared
-    assert rows[0].split(" | ")[3:] == ["0.50", "2.50", "3.00", "met |"]
+    assert rows[0].split(" | ")[1:] == [
+        "`X()`",
+        "`X()`",
+        "0.50",
+        "2.50 / 3.00",
+        "met |",
+    ]
     assert "2.00" in rows[1] and "**missed**" in rows[1]
-    assert "3.25 ± 0.50" in rows[2] and rows[2].endswith("none |")
+    assert "3.25 ± 0.50 / 3.00" in rows[2] and rows[2].endswith("none |")
 
 
 def test_summary_figure_is_drawn(tmp_path):
