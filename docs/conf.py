@@ -111,10 +111,16 @@ def sklearn_references(app, what, name, obj, options, lines):
     """
     if not getattr(obj, "__module__", "").startswith("sklearn"):
         return
-    lines[:] = [
-        _ROLE.sub(lambda m: f"{m[1] or m[2]} (scikit-learn's documentation)", line)
-        for line in lines
-    ]
+    lines[:] = [_ROLE.sub(_as_sklearn_text, line) for line in lines]
+
+
+def _as_sklearn_text(match):
+    """The text of a link to scikit-learn's pages: its own text, or for a
+    bare gallery label the example's file name."""
+    text, label = match[1], match[2]
+    if not text and label.startswith("sphx_glr_"):
+        return f"the example {label[label.rfind('plot_') :]} (scikit-learn's gallery)"
+    return f"{text or label} (scikit-learn's documentation)"
 
 
 def literal_formula_blocks(app, what, name, obj, options, lines):
