@@ -347,7 +347,7 @@ sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     # Every example is executed; each runs in seconds (the longest,
-    # plot_learned_features, in about ten) on bundled data.
+    # plot_learned_features, in under ten) on bundled data.
     "filename_pattern": r"/plot_",
     # The chapter folders in the course's order (docs/sphinxext/gallery_order.py),
     # whichever of them exist.
