@@ -13,6 +13,7 @@ import os
 import platform
 import subprocess
 import sys
+import textwrap
 import time
 import tracemalloc
 import warnings
@@ -199,8 +200,10 @@ class Result:
     is_published: bool = False
     #: The case's measured matrix-product throughputs, in FLOP/s.
     gemm: "Throughput | None" = None
-    #: The reference's measurement, for the memory ratio.
+    #: The reference's measurement, for the memory ratio and the summary.
     reference: Measurement | None = None
+    #: The reference's label, for the summary.
+    reference_label: str | None = None
 
     @property
     def fit_seconds(self):
@@ -532,6 +535,7 @@ def _compare(result, reference):
         return
     result.ratio = result.fit_seconds / reference.fit_seconds
     result.reference = reference.measurement
+    result.reference_label = reference.label
     if result.target is not None:
         result.passed = result.target.met_by(result, reference)
 
@@ -623,6 +627,108 @@ def notes(results):
             )
             lines.append(f"- {where}: raised {raised}")
     return "\n".join(lines)
+
+
+# --- the summary: one row and one bar per comparison ------------------------------
+
+_SUMMARY_COLUMNS = [
+    "case",
+    "skcourse",
+    "scikit-learn",
+    "time ratio",
+    "test error (%)",  # skcourse / scikit-learn
+    "target",  # met, missed, or none (informational)
+]
+
+
+def compared(results):
+    """The rows with a ratio to a reference: skcourse against scikit-learn."""
+    return [r for r in results if r.ratio is not None and not r.is_reference]
+
+
+def _error(measurement):
+    """A test error in percent, ± its standard deviation over seeds if any."""
+    text = f"{measurement.error_pct:.2f}"
+    if measurement.error_std is not None:
+        text += f" ± {measurement.error_std:.2f}"
+    return text
+
+
+def summary_table(results):
+    """Markdown table of the comparisons: the fit-time ratio to scikit-learn
+    (below 1: skcourse is faster) and both test errors, one row per
+    skcourse estimator that has a reference."""
+    lines = [_row(_SUMMARY_COLUMNS), _row(["---"] * len(_SUMMARY_COLUMNS))]
+    for r in compared(results):
+        cells = [
+            r.case,
+            f"`{r.label}`",
+            f"`{r.reference_label.removeprefix('sklearn ')}`",
+            f"{r.ratio:.2f}",
+            f"{_error(r.measurement)} / {_error(r.reference)}",
+            {"PASS": "met", "**FAIL**": "**missed**"}.get(_verdict(r), "none"),
+        ]
+        lines.append(_row(cells))
+    return "\n".join(lines)
+
+
+#: Bar colours of the summary figure, by verdict.
+_COLOURS = {"PASS": "tab:green", "**FAIL**": "tab:red", "—": "tab:grey"}
+
+
+def summary_figure(results, path, title):
+    """Draw the fit-time ratios of ``compared(results)`` as horizontal bars on a
+    log scale (1 = as fast as scikit-learn), each labelled with both test
+    errors, and save the figure to ``path``. matplotlib is imported here: the
+    benchmarks need it only for this figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display needed; the file is what we want
+    import matplotlib.pyplot as plt
+
+    rows = compared(results)
+    if not rows:
+        return None
+    fig, ax = plt.subplots(figsize=(10, 1.6 + 0.3 * len(rows)))
+    y = np.arange(len(rows))[::-1]
+    ratios = [r.ratio for r in rows]
+    ax.barh(y, ratios, color=[_COLOURS[_verdict(r)] for r in rows], height=0.7)
+    ax.axvline(1, color="k", lw=1)
+    ax.set_xscale("log")
+    for yi, r in zip(y, rows, strict=True):
+        ax.annotate(
+            f"error {_error(r.measurement)} % (sklearn {_error(r.reference)} %)",
+            (r.ratio, yi),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=7,
+        )
+    ax.set_yticks(y, [f"{r.case}: {r.label}" for r in rows], fontsize=7)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    low, high = min(ratios), max(ratios)
+    ax.set_xlim(min(low, 1) / 1.5, max(high, 1) * 6)  # room for the labels
+    ax.set_xlabel(
+        "fit time of skcourse / fit time of scikit-learn (log scale; "
+        "< 1: skcourse is faster)"
+    )
+    fig.suptitle(textwrap.fill(title, 130), fontsize=8)
+    handles = [
+        matplotlib.patches.Patch(color=colour, label=label)
+        for label, colour in [
+            ("target met", "tab:green"),
+            ("target missed", "tab:red"),
+            ("informational (no target)", "tab:grey"),
+        ]
+    ]
+    # Above the bars, where it covers none of them.
+    ax.legend(
+        handles=handles, loc="lower left", bbox_to_anchor=(0, 1), ncol=3, fontsize=7
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
 
 
 #: The efficiency targets of the issue, judged beside the table (not in its
@@ -717,6 +823,15 @@ def failures(results):
     return [r for r in results if r.error or r.passed is False]
 
 
+def run_stamp():
+    """One line saying when, at which commit and on what machine a run ran."""
+    return (
+        f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {_git_commit()}, "
+        f"{platform.machine()} with {os.cpu_count()} logical cores, "
+        f"load average {os.getloadavg()[0]:.2f} at the end"
+    )
+
+
 def machine_info():
     """Markdown bullet list describing the software and hardware of the run."""
     lines = [
@@ -752,15 +867,22 @@ def _describe_pool(pool):
 
 
 def _git_commit():
-    """Short hash of the checked-out commit, or 'unknown' outside a git clone."""
+    """Short hash of the checked-out commit, "+ uncommitted changes" when the
+    tracked files differ from it, or 'unknown' outside a git clone."""
     try:
-        completed = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"],
-            capture_output=True,
-            text=True,
-            check=True,
-            cwd=os.path.dirname(os.path.abspath(__file__)),
-        )
+        commit = _git("rev-parse", "--short", "HEAD")
+        changed = _git("status", "--porcelain", "--untracked-files=no")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{commit} + uncommitted changes" if changed else commit
+
+
+def _git(*args):
+    completed = subprocess.run(
+        ["git", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=os.path.dirname(os.path.abspath(__file__)),
+    )
     return completed.stdout.strip()

@@ -3,13 +3,20 @@
 Usage::
 
     python benchmarks/run.py [--quick] [--only NAME ...] [--case CASE ...] [--repeat N]
+                             [--publish] [--publish-last]
 
 A case marked ``opt_in`` (a long one, such as ``mlp-long``) runs only when
 named by ``--case``.
 
 Every ``benchmarks/bench_NAME.py`` file is a benchmark: it defines a function
 ``cases(n_train)`` that returns a list of ``_harness.Case``. The report is
-printed and written to ``benchmarks/results/latest.md``. The exit code is 0
+printed and written to ``benchmarks/results/latest.md``, and its summary
+figure (the fit-time ratios to scikit-learn, with the test errors) to
+``benchmarks/results/latest.png``. ``--publish`` also puts the summary (table,
+figure, machine) at the top of ``benchmarks/README.md``, the documentation's
+benchmarks page (the rest of the report under "Details"), and the figure in
+``benchmarks/latest_run.png``; ``--publish-last`` does so for the report of
+the previous run. The exit code is 0
 even when a target is missed (the report says FAIL); it is 1 only when a
 benchmark could not run at all (an import error or an estimator that raised).
 """
@@ -61,6 +68,17 @@ def parse_args(argv=None):
         default=BENCH_DIR / "results" / "latest.md",
         help="where to write the report (default: %(default)s)",
     )
+    parser.add_argument(
+        "--publish",
+        action="store_true",
+        help="then copy the report into benchmarks/README.md and its figure to "
+        "benchmarks/latest_run.png (for a full run, to be committed)",
+    )
+    parser.add_argument(
+        "--publish-last",
+        action="store_true",
+        help="run nothing: publish the report at --output, as --publish would",
+    )
     args = parser.parse_args(argv)
     if args.repeat is None:
         args.repeat = 1 if args.quick else 3
@@ -101,17 +119,82 @@ def select_cases(cases, names):
     return [case for case in cases if case.name in names]
 
 
-def report(args, n_train, cases, results, import_errors):
-    """The whole markdown report as one string."""
-    run = "quick run" if args.quick else "full run"
-    sections = [
-        "# skcourse benchmarks",
+def what_ran(args, n_train):
+    """The paragraph that says what the run measured."""
+    run = "Quick run" if args.quick else "Full run"
+    return (
         f"{run}: MNIST, {n_train} training images, 10000 test images, "
         "pixels / 255, unless a case's description names its own data; fit "
         f"time = best of {args.repeat}, unless a case's description gives "
         "its own number of fits. A case with seeds "
         "fits each estimator once per seed (``random_state``) and reports the "
-        "means over the seeds (error: mean ± standard deviation).",
+        "means over the seeds (error: mean ± standard deviation)."
+    )
+
+
+def summary(args, n_train, results, figure):
+    """The summary's markdown: the run, its table of ratios, its figure."""
+    command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
+    parts = [f"`{command}`, {_harness.run_stamp()}. {what_ran(args, n_train)}"]
+    if figure is not None:
+        parts.append(f"![Fit-time ratios to scikit-learn, per case]({figure})")
+    parts += [
+        "Time ratio = skcourse's fit time / scikit-learn's, fitted in turn "
+        "in the same process on the same data (below 1: skcourse is faster); "
+        "test error (%): skcourse's / scikit-learn's.",
+        _harness.summary_table(results),
+    ]
+    return "\n\n".join(parts)
+
+
+#: benchmarks/README.md holds the published run between these markers: its
+#: summary at the top, the rest of its report under "Details".
+SUMMARY = ("<!-- summary: written by run.py --publish -->", "<!-- end of summary -->")
+REPORT = ("<!-- report: written by run.py --publish -->", "<!-- end of report -->")
+PUBLISHED_FIGURE = BENCH_DIR / "latest_run.png"
+
+
+def publish(report_path, readme=BENCH_DIR / "README.md"):
+    """Copy a run's report (``report_path``, as ``main`` writes it) and its
+    figure into ``readme`` and ``PUBLISHED_FIGURE``.
+
+    The summary goes between the ``SUMMARY`` markers; the rest of the report
+    between the ``REPORT`` markers, its headings two levels down.
+    """
+    text = report_path.read_text(encoding="utf-8")
+    head, rest = text.split("\n## All rows\n", 1)
+    summary_text = head.split("\n## Summary\n", 1)[1].strip()
+    figure = report_path.with_suffix(".png")
+    if figure.exists():
+        PUBLISHED_FIGURE.write_bytes(figure.read_bytes())
+        summary_text = summary_text.replace(
+            f"]({figure.name})", f"]({PUBLISHED_FIGURE.name})"
+        )
+    # Under the README's "Every row of the latest run" (###): two levels down.
+    details = ("## All rows\n" + rest).strip().replace("\n## ", "\n#### ")
+    details = "#### " + details.removeprefix("## ")
+    new = readme.read_text(encoding="utf-8")
+    for (start, end), block in [(SUMMARY, summary_text), (REPORT, details)]:
+        new = replace_between(new, start, end, block, readme)
+    readme.write_text(new, encoding="utf-8")
+
+
+def replace_between(text, start, end, block, where):
+    """``text`` with what lies between the lines ``start`` and ``end`` replaced."""
+    i, j = text.find(start), text.find(end)
+    if i < 0 or j < i:
+        sys.exit(f"error: {where} lacks the lines {start} ... {end}")
+    i += len(start)
+    return f"{text[:i]}\n\n{block}\n\n{text[j:]}"
+
+
+def report(args, n_train, cases, results, import_errors, figure=None):
+    """The whole markdown report as one string."""
+    sections = [
+        "# skcourse benchmarks",
+        "## Summary",
+        summary(args, n_train, results, figure) if results else "No case ran.",
+        "## All rows",
         _harness.markdown_table(results) if results else "No case ran.",
         "\n".join(f"- {case.name}: {case.description}" for case in cases),
     ]
@@ -137,6 +220,10 @@ def report(args, n_train, cases, results, import_errors):
 
 def main(argv=None):
     args = parse_args(argv)
+    if args.publish_last:
+        publish(args.output)
+        print(f"{args.output} published in {BENCH_DIR / 'README.md'}", file=sys.stderr)
+        return 0
     n_train = QUICK_N_TRAIN if args.quick else None  # None: all 60,000 images
     n_used = len(_harness.load_data(n_train)[0])
     cases, import_errors = collect_cases(discover(args.only), n_used)
@@ -146,10 +233,16 @@ def main(argv=None):
         cases = [case for case in cases if not case.opt_in]
     results = _harness.run_cases(cases, n_train=n_train, repeat=args.repeat)
 
-    text = report(args, n_used, cases, results, import_errors)
-    print(text)
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    title = f"skcourse / scikit-learn fit time; {_harness.run_stamp()}"
+    figure = _harness.summary_figure(results, args.output.with_suffix(".png"), title)
+    name = None if figure is None else figure.name
+    text = report(args, n_used, cases, results, import_errors, name)
+    print(text)
     args.output.write_text(text, encoding="utf-8")
+    if args.publish:
+        publish(args.output)
+        print(f"Report published in {BENCH_DIR / 'README.md'}", file=sys.stderr)
 
     failed = _harness.failures(results)
     missed = [r for r in failed if not r.error]

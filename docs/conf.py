@@ -12,11 +12,13 @@ bundles its fonts and icons, and the pages carry their own copy of MathJax.
 import importlib
 import importlib.util
 import inspect
+import posixpath
 import re
 import sys
 from pathlib import Path
 
 import matplotlib
+from docutils import nodes
 from sphinx.util import logging
 
 matplotlib.use("Agg")  # the gallery draws without a display
@@ -84,21 +86,44 @@ mathjax_path = MATHJAX_FILE.name
 # -- API pages ----------------------------------------------------------------
 
 autosummary_generate = True
-# The estimators' own methods. scikit-learn's inherited ones (get_params,
-# score, set_output, the metadata-routing set_*_request) are documented by
-# scikit-learn, and their docstrings refer to labels of its own pages.
-autodoc_default_options = {
-    "members": True,
-    "exclude-members": (
-        "get_metadata_routing, set_fit_request, set_partial_fit_request, "
-        "set_score_request, set_transform_request"
-    ),
-}
+# Every public method, inherited ones included (score, get_params,
+# set_params, set_output, the metadata-routing set_*_request ...), as on
+# scikit-learn's class pages; check_api_pages fails the build if one is
+# missing. The inherited docstrings are scikit-learn's: sklearn_references
+# turns their links to scikit-learn's own pages into plain text.
+autodoc_default_options = {"members": True, "inherited-members": True}
 autodoc_typehints = "none"  # the numpydoc sections say the types
 # Our class template lists the methods with autodoc; numpydoc's own member
 # tables would list them a second time.
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
+
+
+#: A cross-reference role with a target, as in :ref:`text <label>` or :ref:`label`.
+_ROLE = re.compile(r":(?:ref|doc|term):`(?:([^`<]*?)\s*<[^`>]*>|([^`<]*))`")
+
+
+def sklearn_references(app, what, name, obj, options, lines):
+    """Make the labels of scikit-learn's pages plain text in its docstrings.
+
+    The inherited methods (``score``, ``set_output``, ...) bring their
+    docstrings from scikit-learn, whose ``:ref:`` links point at its user
+    guide and gallery; this site has neither (and fetches no inventory), so
+    such a link would be a broken reference. Its text is kept, marked as
+    scikit-learn's.
+    """
+    if not getattr(obj, "__module__", "").startswith("sklearn"):
+        return
+    lines[:] = [_ROLE.sub(_as_sklearn_text, line) for line in lines]
+
+
+def _as_sklearn_text(match):
+    """The text of a link to scikit-learn's pages: its own text, or for a
+    bare gallery label the example's file name."""
+    text, label = match[1], match[2]
+    if not text and label.startswith("sphx_glr_"):
+        return f"the example {label[label.rfind('plot_') :]} (scikit-learn's gallery)"
+    return f"{text or label} (scikit-learn's documentation)"
 
 
 def literal_formula_blocks(app, what, name, obj, options, lines):
@@ -130,10 +155,11 @@ def literal_formula_blocks(app, what, name, obj, options, lines):
 
 
 # The public modules whose every name must have an API page (docs/api.rst);
-# a module that does not exist yet (skcourse.inspection) is skipped.
+# a module missing from the checkout is skipped.
 PUBLIC_MODULES = (
     "skcourse.linear_model",
     "skcourse.neural_network",
+    "skcourse.activations",
     "skcourse.preprocessing",
     "skcourse.datasets",
     "skcourse.inspection",
@@ -155,9 +181,21 @@ def public_names(module):
     ]
 
 
+def public_methods(cls):
+    """The public methods of ``cls``, inherited ones included."""
+    return [
+        name
+        for name in dir(cls)
+        if not name.startswith("_")
+        and callable(getattr(cls, name, None))
+        and not inspect.isclass(getattr(cls, name))
+    ]
+
+
 def check_api_pages(app, env):
-    """Warn (an error under -W) for a public name without an API page, so that
-    a class added to a public module cannot be left out of docs/api.rst."""
+    """Warn (an error under -W) for a public name without an API page, and
+    for a public method of a public class without its entry on the class's
+    page, so that nothing public can be left out of docs/api.rst."""
     documented = env.get_domain("py").objects
     modules = [
         importlib.import_module(name)
@@ -166,20 +204,140 @@ def check_api_pages(app, env):
     ]
     for module in modules:
         for name in public_names(module):
-            if f"{module.__name__}.{name}" not in documented:
-                logger.warning(
-                    "%s.%s has no API page: add it to docs/api.rst",
-                    module.__name__,
-                    name,
-                )
+            path = f"{module.__name__}.{name}"
+            if path not in documented:
+                logger.warning("%s has no API page: add it to docs/api.rst", path)
+                continue
+            obj = getattr(module, name)
+            if not inspect.isclass(obj):
+                continue
+            for method in public_methods(obj):
+                if f"{path}.{method}" not in documented:
+                    logger.warning("%s.%s has no entry on its API page", path, method)
     for name in skcourse.__all__:  # re-exports: documented under their module
         if not any(f"{m.__name__}.{name}" in documented for m in modules):
             logger.warning("skcourse.%s has no API page", name)
 
 
+def code_name_targets(text, prefixes):
+    """The dotted names that the code span ``text`` may stand for: itself
+    under ``skcourse.`` or a public module, or under one of ``prefixes``
+    (the module and class of a name met before it); a ``.py`` file of the
+    package stands for its module."""
+    name = text.removesuffix("()").lstrip(".")
+    if text.endswith(".py"):
+        return [f"skcourse.{name[: -len('.py')]}"]
+    heads = ["skcourse", *PUBLIC_MODULES, *prefixes]
+    return [f"{head}.{name}" for head in heads]
+
+
+def link_code_names(app, doctree, docname):
+    """In design.md, make each code span that names a documented skcourse
+    function, class or module a link to its API entry.
+
+    The page is Markdown that reads the same on GitHub, so it names functions
+    in code spans (`_online.online_epoch`); on this site each becomes a link.
+    A bare name (`online_block`) or a method (`.value`) after a qualified name
+    in the same paragraph or table cell is looked up where that one lives.
+    """
+    if docname != "design":
+        return
+    objects = app.env.get_domain("py").objects
+    prefixes = {}  # paragraph or cell -> modules and classes named in it
+    for node in list(doctree.findall(nodes.literal)):
+        if isinstance(node.parent, nodes.reference):
+            continue
+        text = node.astext()
+        if text.startswith("plot_") and text.endswith(".py"):  # an example
+            pages = [d for d in app.env.found_docs if d.endswith(f"/{text[:-3]}")]
+            if len(pages) == 1:
+                uri = app.builder.get_relative_uri(docname, pages[0])
+                node.replace_self(nodes.reference("", "", node.deepcopy(), refuri=uri))
+            continue
+        near = prefixes.setdefault(id(node.parent), [])
+        targets = code_name_targets(text, near)
+        target = next((t for t in targets if t in objects), None)
+        if target is None:  # a name defined once in the package
+            ends = [k for k in objects if k.endswith(f".{text}")]
+            target = ends[0] if len(ends) == 1 and text.isidentifier() else None
+        if target is None:
+            continue
+        if objects[target].objtype in ("module", "class"):
+            near.insert(0, target)
+        parent = target.rsplit(".", 1)[0]
+        near[len(near) :] = [
+            p for p in (parent, parent.rsplit(".", 1)[0]) if p not in near
+        ]
+        entry = objects[target]
+        uri = app.builder.get_relative_uri(docname, entry.docname)
+        if entry.objtype != "module":
+            uri += f"#{entry.node_id}"
+        node.replace_self(nodes.reference("", "", node.deepcopy(), refuri=uri))
+
+
+EXAMPLES = ROOT / "examples"
+
+
+def example_targets(path):
+    """The link targets of the page of the example at ``path``: its label
+    (for ``:ref:``) and its document name (for ``:doc:`` and figure targets)."""
+    parts = path.relative_to(EXAMPLES).with_suffix("").parts
+    label = "sphx_glr_auto_examples_" + "_".join(parts) + ".py"
+    return {label, "auto_examples/" + "/".join(parts)}
+
+
+def link_targets(doctree, docname):
+    """What the page ``docname`` links to: ``:ref:`` labels, ``:doc:`` names
+    and the pages of local ``.html`` links (figure targets), as document
+    names relative to the source root."""
+    here = posixpath.dirname(docname)
+    targets = set()
+    for node in doctree.findall(nodes.Element):
+        target = node.get("reftarget", "")
+        if node.get("reftype") == "doc":
+            if target.startswith("/"):
+                target = target[1:]
+            else:
+                target = posixpath.normpath(posixpath.join(here, target))
+        uri = node.get("refuri", "")
+        if "://" not in uri and uri.endswith(".html"):
+            target = posixpath.normpath(posixpath.join(here, uri[: -len(".html")]))
+        if target:
+            targets.add(target.lower())
+    return targets
+
+
+def check_chapters_link_examples(app, env):
+    """Warn (an error under -W) for a gallery example that no chapter of the
+    user guide links to: the one of its folder's name, ``examples/X/`` being
+    the chapter ``user_guide/X``, or any chapter where no page has that name.
+
+    A link is a ``:ref:`` or ``:doc:`` to the example's page (a minigallery
+    thumbnail is one) or a figure whose ``:target:`` is that page.
+    """
+    linked = {
+        docname: link_targets(env.get_doctree(docname), docname)
+        for docname in env.found_docs
+        if docname.startswith("user_guide/")
+    }
+    for path in sorted(EXAMPLES.glob("*/plot_*.py")):
+        chapter = f"user_guide/{path.parent.name}"
+        pages = [chapter] if chapter in linked else list(linked)
+        if not any(example_targets(path) & linked[doc] for doc in pages):
+            where = f"docs/{chapter}.rst" if chapter in linked else "a user-guide page"
+            logger.warning(
+                "example %s is linked from no chapter: link it from %s",
+                path.relative_to(ROOT),
+                where,
+            )
+
+
 def setup(app):
     app.connect("autodoc-process-docstring", literal_formula_blocks)
+    app.connect("autodoc-process-docstring", sklearn_references)
     app.connect("env-check-consistency", check_api_pages)
+    app.connect("env-check-consistency", check_chapters_link_examples)
+    app.connect("doctree-resolved", link_code_names)
 
 
 # -- Markdown (design.md, the benchmarks' README) --------------------------------
@@ -210,7 +368,8 @@ sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     # Every example that this machine can run is executed (all of them where
-    # MNIST is on disk and the extras are installed).
+    # MNIST is on disk and the extras are installed); each runs in seconds
+    # (the longest, plot_learned_features, in under ten).
     "filename_pattern": _examples_to_run(),
     # The chapter folders in the course's order (docs/sphinxext/gallery_order.py),
     # whichever of them exist.
@@ -243,7 +402,11 @@ html_theme_options = {
     "header_links_before_dropdown": 6,
     "show_toc_level": 2,
     "navigation_with_keys": False,
-    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+    # The benchmarks page needs the width for its summary table.
+    "secondary_sidebar_items": {
+        "**": ["page-toc", "sourcelink"],
+        "benchmarks": [],
+    },
     "footer_start": ["copyright"],
     "footer_end": ["sphinx-version", "theme-version"],
 }
@@ -253,3 +416,5 @@ html_sidebars = {
     for page in ("index", "install", "coming_from_sklearn", "benchmarks", "design")
 }
 html_show_sourcelink = True
+# Search: the private modules' pages after the public ones (see the file).
+html_search_scorer = str(DOCS / "sphinxext" / "search_scorer.js")

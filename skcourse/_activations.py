@@ -55,23 +55,28 @@ def heaviside(a):
 
 
 def identity_derivative(a, h):
+    """``g'(a) = 1``."""
     return np.ones_like(h)
 
 
 def logistic_derivative(a, h):
+    """``g'(a) = h (1 - h)`` with ``h = logistic(a)``; at most 1/4, at ``a = 0``."""
     return h * (1 - h)
 
 
 def tanh_derivative(a, h):
+    """``g'(a) = 1 - h**2`` with ``h = tanh(a)``."""
     return 1 - h**2
 
 
 def relu_derivative(a, h):
+    """``g'(a) = 1`` if ``a > 0``, else 0 (read from ``h = relu(a)``)."""
     # The course's convention: max(0, t) has derivative 1 if t > 0, 0 if t <= 0.
     return (h > 0).astype(h.dtype)
 
 
 def softplus_derivative(a, h):
+    """``g'(a) = logistic(a)``: the derivative of softplus is the logistic function."""
     # d/da log(1 + e^a) = logistic(a)
     return expit(a)
 

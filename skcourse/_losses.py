@@ -10,7 +10,7 @@ The two perceptron criteria also have ``delta(A, T, s)`` alone, and
 ``delta_at(T, s)``: the same as a function of ``A``.  Their ``delta`` is zero
 except on mistakes, and a sample without one leaves the weights unchanged,
 which lets the training loop run the online rule a block of samples at a time
-(``_training.online_epoch``).
+(``_online.online_epoch``).
 
 The division by the number of samples (to get a mean) and the penalty belong to
 the objective (``_models.Objective``), so a loss is one formula and nothing else.

@@ -373,7 +373,20 @@ class LossCurveDisplay:
                 score_ax.xaxis.set_major_locator(MaxNLocator(integer=True))
                 if self.names is not None:
                     score_ax.legend()
-        if handles:
+        if handles and twin and score_ax is not None:
+            # "best" would only avoid the losses' lines, not the scores on the
+            # twin axes: above the axes, the legend covers no curve.
+            ax.legend(
+                handles,
+                labels,
+                loc="lower left",
+                bbox_to_anchor=(0, 1.01),
+                ncol=2,
+                borderaxespad=0,
+                frameon=False,
+                fontsize="small",
+            )
+        elif handles:
             ax.legend(handles, labels)
 
     @classmethod

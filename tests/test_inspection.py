@@ -61,6 +61,20 @@ def test_one_estimator_lines_hold_its_curves(pyplot, iris_fits):
     assert legend == ["training loss", "validation loss", "validation accuracy"]
 
 
+def test_legend_covers_no_curve_of_the_twin_axes(pyplot, iris_fits):
+    """The scores on the twin axes are not seen by the legend's "best"
+    placement, which put it over the validation scores: it goes above."""
+    display = LossCurveDisplay.from_estimator([iris_fits["sgd"], iris_fits["asgd"]])
+    display.figure_.canvas.draw()
+    legend = display.ax_.get_legend().get_window_extent()
+    assert legend.y0 >= display.ax_.get_window_extent().y1
+    # Without scores there is no twin, and "best" sees every curve.
+    display = LossCurveDisplay.from_estimator(iris_fits["sgd"], scores=False)
+    display.figure_.canvas.draw()
+    legend = display.ax_.get_legend().get_window_extent()
+    assert display.ax_.get_window_extent().contains(*legend.corners().mean(axis=0))
+
+
 def test_several_estimators_one_line_each_named(pyplot, iris_fits):
     display = LossCurveDisplay.from_estimator(iris_fits)
 

@@ -55,6 +55,10 @@ for ax, (name, phi) in zip(axes.ravel(), phis.items(), strict=True):
     ax.scatter(X[:, 0], X[:, 1], c=y, s=10, cmap="coolwarm", edgecolor="k", lw=0.3)
     ax.set_title(f"{name}\nCV accuracy {accuracy:.3f}")
     print(f"{name:26} CV accuracy {accuracy:.3f}")
+for ax in axes[-1]:  # the axes are shared: label the outer ones
+    ax.set_xlabel("$x_1$")
+for ax in axes[:, 0]:
+    ax.set_ylabel("$x_2$")
 plt.tight_layout()
 plt.show()
 

@@ -12,7 +12,7 @@ Backpropagation multiplies by :math:`g'(a)` at every layer, so the
 derivative is what training sees.
 
 The functions below are the ones the networks of skcourse use, from
-``skcourse._activations``, named after the math; each derivative is written
+:mod:`skcourse.activations`, named after the math; each derivative is written
 as a function of :math:`a` and of the output :math:`h = g(a)`, whichever is
 cheaper (:math:`\\mathrm{logistic}' = h (1 - h)`,
 :math:`\\tanh' = 1 - h^2`).
@@ -25,14 +25,14 @@ cheaper (:math:`\\mathrm{logistic}' = h (1 - h)`,
 import matplotlib.pyplot as plt
 import numpy as np
 
-from skcourse import _activations as act
+from skcourse import activations as act
 
 a = np.linspace(-4, 4, 801)
 smooth = ["identity", "logistic", "tanh", "relu", "softplus"]
 
 fig, (ax_g, ax_dg) = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
 for name in smooth:
-    g, g_prime = act.ACTIVATIONS[name], act.DERIVATIVES[name]
+    g, g_prime = getattr(act, name), getattr(act, f"{name}_derivative")
     h = g(a)
     (line,) = ax_g.plot(a, h, label=name)
     ax_dg.plot(a, g_prime(a, h), color=line.get_color(), label=name)

@@ -9,7 +9,8 @@ which no line separates, with one hidden layer of two ReLU units:
 .. math::
 
     h = \\mathrm{ReLU}(W_1 x + b_1), \\quad a = \\langle w_2, h\\rangle + b_2,
-    \\quad W_1 = \\begin{pmatrix} 1 & -1 \\\\ -1 & 1 \\end{pmatrix},
+
+    W_1 = \\begin{pmatrix} 1 & -1 \\\\ -1 & 1 \\end{pmatrix},
     \\ b_1 = 0, \\ w_2 = (1, 1), \\ b_2 = 0.
 
 :class:`~skcourse.neural_network.MLPClassifier` holds the weights of such a

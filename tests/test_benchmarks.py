@@ -1,0 +1,90 @@
+"""The benchmarks' summary (benchmarks/run.py): its table, its figure, and
+--publish, on made-up results (no MNIST, no timing)."""
+
+import sys
+from pathlib import Path
+
+import pytest
+
+BENCH_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
+sys.path.insert(0, str(BENCH_DIR))
+
+import _harness  # noqa: E402
+import run  # noqa: E402
+
+pytest.importorskip("matplotlib")
+
+
+def made_up_results():
+    """A case with a reference, a candidate that meets its target, one that
+    misses it, one without a target; and a case with only a reference."""
+    ref = _harness.Result("c", "sklearn X()", _harness.Measurement(2.0, 3.0))
+    fast = _harness.Result(
+        "c", "X()", _harness.Measurement(1.0, 2.5), target=_harness.Target(0.7)
+    )
+    slow = _harness.Result(
+        "c", "X(slow)", _harness.Measurement(4.0, 3.5), target=_harness.Target(1.0)
+    )
+    info = _harness.Result(
+        "c", "X(seeded)", _harness.Measurement(3.0, 3.25, error_std=0.5)
+    )
+    for result in (fast, slow, info):
+        _harness._compare(result, ref)
+    lone = _harness.Result("d", "sklearn Y()", _harness.Measurement(1.0, 1.0))
+    as_ref = _harness._as_reference_row
+    case = _harness.Case("c", "", None, [])
+    return [as_ref(case, ref), fast, slow, info, lone]
+
+
+def test_summary_table_has_one_row_per_comparison():
+    lines = _harness.summary_table(made_up_results()).splitlines()
+    rows = lines[2:]
+    assert len(rows) == 3  # the references and the lone row are not compared
+    assert rows[0].split(" | ")[1:] == [
+        "`X()`",
+        "`X()`",
+        "0.50",
+        "2.50 / 3.00",
+        "met |",
+    ]
+    assert "2.00" in rows[1] and "**missed**" in rows[1]
+    assert "3.25 ± 0.50 / 3.00" in rows[2] and rows[2].endswith("none |")
+
+
+def test_summary_figure_is_drawn(tmp_path):
+    path = _harness.summary_figure(made_up_results(), tmp_path / "s.png", "title")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert _harness.summary_figure([], tmp_path / "none.png", "t") is None
+
+
+def test_publish_copies_the_report_into_the_readme(tmp_path, monkeypatch):
+    monkeypatch.setattr(run, "PUBLISHED_FIGURE", tmp_path / "latest_run.png")
+    report = tmp_path / "latest.md"
+    report.write_text(
+        "# skcourse benchmarks\n\n## Summary\n\nrun of today\n\n![f](latest.png)"
+        "\n\n## All rows\n\n| table |\n\n## Machine\n\n- today\n"
+    )
+    report.with_suffix(".png").write_bytes(b"png")
+    readme = tmp_path / "README.md"
+    summary, full = run.SUMMARY, run.REPORT
+    readme.write_text(
+        f"# B\n\n{summary[0]}\n\nold run\n\n{summary[1]}\n\n## How\n\n"
+        f"## Details\n\n{full[0]}\nold rows\n{full[1]}\n\n## Cases\n"
+    )
+    run.publish(report, readme)
+    text = readme.read_text()
+    assert "old" not in text
+    assert text.startswith("# B\n") and text.endswith("## Cases\n")
+    top, details = text.split("## Details")
+    assert "run of today" in top and "![f](latest_run.png)" in top
+    assert "\n#### All rows" in details and "\n#### Machine" in details
+    assert "| table |" in details and "run of today" not in details
+    assert (tmp_path / "latest_run.png").read_bytes() == b"png"
+    run.publish(report, readme)  # the markers stay: it can run again
+    assert readme.read_text() == text
+
+
+def test_the_readme_has_the_blocks_to_publish_into():
+    text = (BENCH_DIR / "README.md").read_text()
+    for start, end in (run.SUMMARY, run.REPORT):
+        assert text.index(start) < text.index(end)
