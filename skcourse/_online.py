@@ -12,8 +12,6 @@ Symbols: ``X`` rows are the samples ``x_j``; ``C`` the steps of a block
 (``c_j = -gamma dE/da`` at sample j's scores when visited); ``A`` scores.
 """
 
-import copy
-
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import gen_batches
@@ -101,9 +99,9 @@ def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
     last one.
     """
     active = ~stopped
-    part = columns(optimizer, active)
+    part = optimizer.columns(active)
     active_loss, moved = online_epoch(objective, part, X, T[:, active], s, order)
-    set_columns(optimizer, active, part)
+    optimizer.set_columns(active, part)
     loss = np.full(T.shape[1], np.nan)
     loss[active] = active_loss
     return loss, moved
@@ -256,28 +254,3 @@ def advance(optimizer, m, change=None, weighted=None):
     if change is not None:
         for p, d in zip(optimizer.params, change, strict=True):
             p += d
-
-
-def columns(optimizer, mask):
-    """A copy of the optimizer for the output columns in ``mask`` alone.
-
-    Its steps move copies of those columns (and of their average);
-    ``set_columns`` puts them back.  One-vs-rest outputs train independently:
-    only those that have not stopped are trained, and the weights and average
-    of the others stay as they were when they stopped.
-    """
-    part = copy.copy(optimizer)
-    part.params = [p[..., mask] for p in optimizer.params]
-    if optimizer.average is not None:
-        part.average = [a[..., mask] for a in optimizer.average]
-    return part
-
-
-def set_columns(optimizer, mask, part):
-    """Take back the columns and the step count of ``columns(mask)``."""
-    for p, q in zip(optimizer.params, part.params, strict=True):
-        p[..., mask] = q
-    if optimizer.average is not None:
-        for a, q in zip(optimizer.average, part.average, strict=True):
-            a[..., mask] = q
-    optimizer.t = part.t

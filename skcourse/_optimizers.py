@@ -11,6 +11,7 @@ every model.  Symbols: ``gamma`` step size (``learning_rate`` in the API),
 ``t`` number of steps taken so far.
 """
 
+import copy
 import math
 
 import numpy as np
@@ -138,6 +139,34 @@ class Optimizer:
             self.penalty.step(self.params, gamma)
         self.count_step()
 
+    def columns(self, mask):
+        """A copy of this optimizer for the output columns in ``mask`` alone.
+
+        Its steps move copies of those columns (of the weights, the average
+        and the L1 penalty's record); ``set_columns`` puts them back.
+        One-vs-rest outputs train independently: only those that have not
+        stopped are trained, and the others keep their weights and average
+        as they were when they stopped.
+        """
+        part = copy.copy(self)
+        part.params = [p[..., mask] for p in self.params]
+        if self.average is not None:
+            part.average = [a[..., mask] for a in self.average]
+        if self.penalty is not None:
+            part.penalty = self.penalty.columns(mask, self.params)
+        return part
+
+    def set_columns(self, mask, part):
+        """Take back the columns and the step count of ``columns(mask)``."""
+        for p, q in zip(self.params, part.params, strict=True):
+            p[..., mask] = q
+        if self.average is not None:
+            for a, q in zip(self.average, part.average, strict=True):
+                a[..., mask] = q
+        if self.penalty is not None:
+            self.penalty.set_columns(mask, part.penalty)
+        self.t = part.t
+
     def count_step(self):
         """One more step; fold the new iterate into the running average."""
         self.t += 1
@@ -207,6 +236,24 @@ class PenaltyStep:
                 W *= max(0.0, 1.0 - gamma * self.l2)
         if self.l1:
             self.truncate_l1(arrays, gamma)
+
+    def columns(self, mask, params):
+        """A copy for the output columns in ``mask`` of ``params``
+        (``Optimizer.columns``), with their share of the L1 record."""
+        part = copy.copy(self)
+        if self.l1:
+            if self.q is None:
+                self.q = [np.zeros_like(W) for W in params[: self.n_penalized]]
+            part.q = [q[..., mask] for q in self.q]
+        return part
+
+    def set_columns(self, mask, part):
+        """Take back the L1 record of ``columns(mask)``: what the trained
+        columns received, and the penalty accumulated over its steps."""
+        if self.l1:
+            for q, r in zip(self.q, part.q, strict=True):
+                q[..., mask] = r
+        self.u = part.u
 
     def truncate_l1(self, arrays, gamma):
         """``w <- max(0, w - (u + q))`` if ``w > 0``, ``min(0, w + (u - q))`` if

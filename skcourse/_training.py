@@ -740,8 +740,21 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
 
     Returns the epoch's loss (the mean over its minibatches, each before its
     step, as scikit-learn's MLP: no extra pass over the data) and True: the
-    weights moved.
+    weights moved.  ``stopped`` outputs (one-vs-rest, each stalled on its own)
+    take no step: the others train alone, on a copy of their columns
+    (``Optimizer.columns``); a stopped output's loss is NaN, and the
+    ``Monitor`` keeps its last one.
     """
+    if stopped is not None and stopped.any():
+        active = ~stopped
+        part = optimizer.columns(active)
+        active_loss, moved = minibatch_epoch(
+            objective, part, X, T[:, active], s, order, batch_size
+        )
+        optimizer.set_columns(active, part)
+        loss = np.full(T.shape[1], np.nan)
+        loss[active] = active_loss
+        return loss, moved
     n = len(order)
     separate_penalty = optimizer.penalty is not None
     total = 0.0
