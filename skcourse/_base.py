@@ -28,7 +28,7 @@ from sklearn.utils.validation import (
 )
 
 from ._models import blas_threads
-from ._training import train
+from ._training import Callbacks, train
 
 try:  # scikit-learn >= 1.9
     from sklearn.callback import CallbackSupportMixin
@@ -67,6 +67,63 @@ def fit_context(fit):
             raise
 
     return all_or_nothing
+
+
+def resumable_optimizer(est, cfg, partial):
+    """The optimizer ``partial_fit`` continues, or None: a new one.
+
+    A stochastic solver's state (step count, average, decayed step size)
+    lives in ``est._optimizer``.  ``partial_fit`` continues it only while it
+    still describes the estimator: its public fitted attributes are what this
+    optimizer made them (``est._optimizer_made``), and the parameters that
+    define the steps have not changed.  Otherwise, and at every ``fit``, a new
+    optimizer starts from the public attributes or the model's start.
+    """
+    optimizer = getattr(est, "_optimizer", None)
+    made = getattr(est, "_optimizer_made", None)
+    if not partial or optimizer is None or not made:
+        return None
+    if made["steps"] != cfg.steps():
+        return None
+    if not all(
+        same_arrays(getattr(est, name, None), value)
+        for name, value in made["fitted"].items()
+    ):
+        return None
+    # Until this run ends well, the optimizer (changed in place) describes no
+    # fitted model: a failed run's is not resumed (departure 11), though a
+    # failed fit puts the record itself back.
+    made.clear()
+    return optimizer
+
+
+def keep_optimizer(est, optimizer, cfg, fitted_attributes):
+    """Record the optimizer of a finished run, for ``resumable_optimizer``."""
+    if optimizer is None:
+        return
+    reached = [p.copy() for p in optimizer.model_params()]
+    est._optimizer = optimizer
+    est._optimizer_made = {"fitted": fitted_attributes(reached), "steps": cfg.steps()}
+
+
+def same_arrays(a, b):
+    """Equal arrays, or equal lists of arrays (an MLP's ``coefs_``)."""
+    if isinstance(b, list):
+        return (
+            isinstance(a, list)
+            and len(a) == len(b)
+            and all(same_arrays(p, q) for p, q in zip(a, b, strict=True))
+        )
+    return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
+
+
+def callbacks_of(est, fitted_attributes):
+    """scikit-learn's callbacks of ``est``, for ``_training.train``."""
+
+    def callbacks(X, y, max_iter):
+        return Callbacks(est, X, y, max_iter, fitted_attributes, enabled=True)
+
+    return callbacks
 
 
 TRAINING_CONSTRAINTS = {
@@ -232,12 +289,12 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         objective = self._objective()
         if params is None:
             params = objective.model.init_params(X.shape[1], self._n_outputs(), X.dtype)
+        cfg = self._config()
         # Small data on one BLAS thread; the epochs' passes over all the data
         # (the loss, the average, validation) are the products to size.
         with blas_threads(X.shape[0], params[:1]):
-            params, history = train(
-                self,
-                self._config(),
+            params, history, optimizer = train(
+                cfg,
                 objective,
                 params,
                 X,
@@ -246,9 +303,12 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
                 y,
                 score=self._validation_score,
                 fitted_attributes=self._fitted_attributes,
+                callbacks=callbacks_of(self, self._fitted_attributes),
+                optimizer=resumable_optimizer(self, cfg, partial),
                 partial=partial,
                 epoch=self._epoch(objective, X.shape[0]),
             )
+        keep_optimizer(self, optimizer, cfg, self._fitted_attributes)
         self.__dict__.update(self._fitted_attributes(params))
         self.n_iter_ = history.n_iter
         self.t_ += history.n_iter * X.shape[0]

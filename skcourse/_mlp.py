@@ -26,7 +26,13 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import TRAINING_CONSTRAINTS, CallbackSupportMixin
+from ._base import (
+    TRAINING_CONSTRAINTS,
+    CallbackSupportMixin,
+    callbacks_of,
+    keep_optimizer,
+    resumable_optimizer,
+)
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
 from ._models import blas_threads
 from ._network import BatchObjective, Network
@@ -295,8 +301,7 @@ class BaseMLP(
         objective = self._objective(weight_scale=scale)
         cfg = self._config()
         with self._blas_threads(params, X.shape[0], cfg):
-            params, history = train(
-                self,
+            params, history, optimizer = train(
                 cfg,
                 objective,
                 params,
@@ -306,9 +311,12 @@ class BaseMLP(
                 y,
                 score=self._validation_score,
                 fitted_attributes=self._fitted_attributes,
+                callbacks=callbacks_of(self, self._fitted_attributes),
+                optimizer=resumable_optimizer(self, cfg, partial),
                 partial=partial,
                 rng=rng,
             )
+        keep_optimizer(self, optimizer, cfg, self._fitted_attributes)
         self._record(params, history, objective, X, T, s)
         return self
 

@@ -65,6 +65,12 @@ class Config:
     # All the estimator's parameters: those the loop has no name for (alpha,
     # momentum, beta_1, ...) shape the steps too.
     parameters: dict = field(default_factory=dict, repr=False)
+    # Who trains, for the messages and the validation split: the estimator's
+    # class name, whether it is a classifier, the learning_rate options it
+    # offers.  (Not in ``steps``: they name the estimator, not its steps.)
+    name: str = "The estimator"
+    classifier: bool = False
+    learning_rates: tuple = ()
     # The random draws: "linear" (stratified validation split by class for
     # classifiers, the training rows in their order as scikit-learn's SGD
     # keeps them; a fresh order each epoch) or "mlp" (scikit-learn's MLP's
@@ -78,9 +84,15 @@ class Config:
         """The estimator's parameters of these names, then ``overrides``."""
         params = est.get_params(deep=False)
         names = cls.__dataclass_fields__
+        offered = est._parameter_constraints.get("learning_rate", [])
         return cls(
             **{k: v for k, v in params.items() if k in names},
             parameters=params,
+            name=type(est).__name__,
+            classifier=is_classifier(est),
+            learning_rates=tuple(
+                sorted(o for c in offered for o in getattr(c, "options", ()))
+            ),
             **overrides,
         )
 
@@ -98,7 +110,10 @@ class Config:
             name: value.tolist() if isinstance(value, np.ndarray) else value
             for name, value in settings.items()
             if name
-            not in ("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start")
+            not in (
+                *("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start"),
+                *("name", "classifier", "learning_rates"),
+            )
         }
         steps["optimizer"] = getattr(self.optimizer, "__qualname__", None)
         return steps
@@ -390,14 +405,14 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score, how):
     return X[train], T[train], s[train], y[train], validation
 
 
-def split_strata(est, cfg, T, y):
+def split_strata(cfg, T, y):
     """The labels the validation split is stratified by (None: at random).
 
     scikit-learn's linear classifiers stratify by class; its MLP stratifies
     by its one output, so a binary classifier only (a multiclass or
     multilabel target is split at random there, and here).
     """
-    if not is_classifier(est):
+    if not cfg.classifier:
         return None
     if cfg.draws == "mlp":
         return T if T.shape[1] == 1 else None  # 2-D: labelled "True", "False"
@@ -405,7 +420,6 @@ def split_strata(est, cfg, T, y):
 
 
 def train(
-    est,
     cfg,
     objective,
     params,
@@ -416,25 +430,29 @@ def train(
     *,
     score,
     fitted_attributes,
+    callbacks=None,
+    optimizer=None,
     partial=False,
     epoch=None,
     rng=None,
 ):
     """Minimise ``objective`` from ``params`` as ``cfg`` (a ``Config``) says.
 
-    Returns the model's parameters and the ``History``.  ``partial=True`` is one
-    epoch of ``partial_fit``: no validation split, no stopping rule.  ``epoch``
-    replaces ``minibatch_epoch`` (the online perceptron's exact shortcut).
-    ``rng``: the generator the estimator drew its start from, to go on with
-    (scikit-learn's MLP draws its start, the split and the shuffles from one
-    generator); None: a new one from ``cfg.random_state``.
+    Returns the model's parameters, the ``History`` and the stochastic
+    solver's optimizer (its step count, average, decayed step size: what
+    ``partial_fit`` may continue; None for L-BFGS or an interrupted run).
+    ``partial=True`` is one epoch of ``partial_fit``: no validation split, no
+    stopping rule.  ``optimizer``: the one to continue (None: a new one from
+    ``params``).  ``epoch`` replaces ``minibatch_epoch`` (the online
+    perceptron's exact shortcut).  ``rng``: the generator the estimator drew
+    its start from, to go on with (scikit-learn's MLP draws its start, the
+    split and the shuffles from one generator); None: a new one from
+    ``cfg.random_state``.  ``callbacks(X, y, max_iter)``: scikit-learn's
+    callbacks for this run (``Callbacks``; None: none).
+    ``fitted_attributes(params)``: the public attributes the parameters give.
 
-    A stochastic solver's state (step count, average, decayed step size)
-    lives in ``est._optimizer``.  ``partial_fit`` continues it only while it
-    still describes the estimator: its public fitted attributes are what this
-    optimizer made them, and the parameters that define the steps have not
-    changed.  Otherwise, and at every ``fit``, a new optimizer starts from
-    ``params``, made from the public attributes or the model's start.
+    The loop knows no estimator: it reads nothing of it and writes nothing to
+    it; the estimator records what it returns.
     """
     rng = check_random_state(cfg.random_state) if rng is None else rng
     if not partial:
@@ -452,7 +470,7 @@ def train(
             s,
             y,
             fraction=cfg.validation_fraction,
-            stratify=split_strata(est, cfg, T, y),
+            stratify=split_strata(cfg, T, y),
             rng=rng,
             score=score,
             how=cfg.draws,
@@ -471,7 +489,10 @@ def train(
         None if one_batch or homogeneous else sampled_loss(objective, params, X, T, s)
     )
     history = History()
-    callbacks = Callbacks(est, X, y, max_iter, fitted_attributes, enabled=not partial)
+    if callbacks is None or partial:
+        callbacks = Callbacks(None, X, y, max_iter, fitted_attributes, enabled=False)
+    else:
+        callbacks = callbacks(X, y, max_iter)
     monitor = Monitor(
         cfg,
         objective,
@@ -480,21 +501,16 @@ def train(
         rule=stopping_rule(cfg, partial, validation),
         callbacks=callbacks,
         ceiling=divergence_ceiling(objective, start),
-        advice=divergence_advice(est, cfg, homogeneous),
+        advice=divergence_advice(cfg, homogeneous),
     )
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if cfg.solver == "lbfgs":
                 params = run_lbfgs(cfg, objective, params, X, T, s, monitor)
             else:
-                optimizer = getattr(est, "_optimizer", None)
-                if not (partial and resumes(optimizer, est, cfg)):
+                if optimizer is None:
                     new_optimizer = cfg.optimizer or make_optimizer
                     optimizer = new_optimizer(cfg, objective, params, X, s, partial)
-                # Until it ends well, this run's optimizer describes no
-                # fitted model: a failed one is not resumed (departure 11).
-                optimizer.fitted = None
-                est._optimizer = optimizer
                 params = run_epochs(
                     cfg,
                     objective,
@@ -508,11 +524,9 @@ def train(
                     partial,
                     epoch or minibatch_epoch,
                 )
-                reached = [p.copy() for p in optimizer.model_params()]
-                optimizer.fitted = fitted_attributes(reached)
-                optimizer.steps = cfg.steps()
     except KeyboardInterrupt:
-        params = interrupted(cfg, est, monitor, params)
+        params = interrupted(cfg, monitor, optimizer, params)
+        optimizer = None  # it describes no finished run: not to continue
         max_iter = np.inf  # no ConvergenceWarning: the user stopped training
     if partial:
         if one_batch and history.loss_curve:
@@ -535,21 +549,8 @@ def train(
     callbacks.end_fit(params)
     stopped_early = history.converged or history.n_iter < max_iter
     if not partial and cfg.tol is not None and not stopped_early:
-        warn(not_converged(est, cfg, X, max_iter), ConvergenceWarning)
-    return params, history
-
-
-def resumes(optimizer, est, cfg):
-    """Whether ``optimizer`` may go on: it made the estimator's weights as they
-    are, with the steps ``cfg`` asks for."""
-    if optimizer is None or optimizer.fitted is None:
-        return False
-    if getattr(optimizer, "steps", None) != cfg.steps():
-        return False
-    return all(
-        same_arrays(getattr(est, name, None), value)
-        for name, value in optimizer.fitted.items()
-    )
+        warn(not_converged(cfg, X, max_iter), ConvergenceWarning)
+    return params, history, optimizer
 
 
 def all_finite(arrays):
@@ -559,27 +560,15 @@ def all_finite(arrays):
     )
 
 
-def same_arrays(a, b):
-    """Equal arrays, or equal lists of arrays (an MLP's ``coefs_``)."""
-    if isinstance(b, list):
-        return (
-            isinstance(a, list)
-            and len(a) == len(b)
-            and all(same_arrays(p, q) for p, q in zip(a, b, strict=True))
-        )
-    return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
-
-
-def interrupted(cfg, est, monitor, params):
+def interrupted(cfg, monitor, optimizer, params):
     """KeyboardInterrupt: keep the weights reached so far, with a warning, as
     scikit-learn's MLP does.  The minibatch solvers' weights live in their
     optimizer; L-BFGS's, in its last finished iteration."""
     warn(
-        f"{type(est).__name__}: training interrupted by the user; keeping the "
+        f"{cfg.name}: training interrupted by the user; keeping the "
         "weights reached so far.",
         UserWarning,
     )
-    optimizer = getattr(est, "_optimizer", None)
     if cfg.solver != "lbfgs" and optimizer is not None:
         return [p.copy() for p in optimizer.model_params()]
     return monitor.last_params if monitor.last_params is not None else params
@@ -607,7 +596,7 @@ def sampled_loss(objective, params, X, T, s):
         return objective.value(params, X[rows], T[rows], s[rows])
 
 
-def divergence_advice(est, cfg, homogeneous=False):
+def divergence_advice(cfg, homogeneous=False):
     """What to change when training diverges, in the estimator's own
     parameters: the step the user set (not an optimizer's internal, decayed
     or bias-corrected one) and only remedies the estimator offers."""
@@ -629,8 +618,7 @@ def divergence_advice(est, cfg, homogeneous=False):
             f"these training still diverged: {scale}, or set "
             "learning_rate='constant' with a small learning_rate_init."
         )
-    offered = est._parameter_constraints.get("learning_rate", [])
-    auto = any("auto" in getattr(c, "options", ()) for c in offered)
+    auto = "auto" in cfg.learning_rates
     return (
         f"The learning rate ({name}={cfg.learning_rate_init:g}) is too large "
         f"for this data. Lower {name}"
@@ -797,12 +785,12 @@ def take_rows(A, rows, out):
     return np.take(A, rows, axis=0, out=out[: len(rows)], mode="clip")
 
 
-def not_converged(est, cfg, X, max_iter):
+def not_converged(cfg, X, max_iter):
     """The ``ConvergenceWarning`` message, in the estimator's own words."""
-    solver = f" (solver={cfg.solver!r})" if "solver" in est.get_params() else ""
+    solver = f" (solver={cfg.solver!r})" if "solver" in cfg.parameters else ""
     steps = "iterations" if cfg.solver == "lbfgs" else "epochs"
     message = (
-        f"{type(est).__name__}{solver} reached max_iter={max_iter} {steps} before "
+        f"{cfg.name}{solver} reached max_iter={max_iter} {steps} before "
         f"its loss stopped improving by tol={cfg.tol}. Increase max_iter"
     )
     spread = scale_spread(X)
