@@ -28,7 +28,7 @@ from sklearn.utils.validation import (
 )
 
 from ._models import blas_threads
-from ._training import Callbacks, train
+from ._training import Callbacks, Stopping, train
 
 try:  # scikit-learn >= 1.9
     from sklearn.callback import CallbackSupportMixin
@@ -305,6 +305,7 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
                 fitted_attributes=self._fitted_attributes,
                 callbacks=callbacks_of(self, self._fitted_attributes),
                 optimizer=resumable_optimizer(self, cfg, partial),
+                stopping=self._stopping(cfg),
                 partial=partial,
                 epoch=self._epoch(objective, X.shape[0]),
             )
@@ -332,6 +333,10 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             for name in (*validation, "best_validation_score_"):
                 self.__dict__.pop(name, None)
         return self
+
+    def _stopping(self, cfg):
+        """The training loop's stopping policy: the plain stall rule."""
+        return Stopping(cfg.tol, cfg.n_iter_no_change)
 
     def _epoch(self, objective, n_samples):
         """A model-specific epoch for the training loop (None: minibatches)."""

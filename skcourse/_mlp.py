@@ -37,7 +37,7 @@ from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, Square
 from ._models import blas_threads
 from ._network import BatchObjective, Network
 from ._optimizers import Adam, MomentumSGD, batch_size_of, is_full_batch
-from ._training import Config, train
+from ._training import Config, Stopping, train
 
 #: Each output function and the loss it is canonical for.
 OUTPUT_LOSSES = {
@@ -196,9 +196,7 @@ class BaseMLP(
     def _config(self):
         # Early stopping as scikit-learn's (the validation score alone), and
         # its random draws.
-        cfg = Config.from_estimator(
-            self, optimizer=self._new_optimizer, ties_by_loss=False, draws="mlp"
-        )
+        cfg = Config.from_estimator(self, optimizer=self._new_optimizer, draws="mlp")
         cfg.early_stopping = self._early_stopping()
         # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
         cfg.n_iter_no_change = self.n_iter_no_change + 1
@@ -313,6 +311,9 @@ class BaseMLP(
                 fitted_attributes=self._fitted_attributes,
                 callbacks=callbacks_of(self, self._fitted_attributes),
                 optimizer=resumable_optimizer(self, cfg, partial),
+                # Early stopping on the validation score alone, and the first
+                # of tied epochs kept: scikit-learn's MLP's rule.
+                stopping=Stopping(cfg.tol, cfg.n_iter_no_change, ties_by_loss=False),
                 partial=partial,
                 rng=rng,
             )

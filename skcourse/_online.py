@@ -87,7 +87,8 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
                 advance_block(objective.model, optimizer, X_block, C, stepped)
                 total += loss
                 moved |= bool(np.count_nonzero(stepped))
-    return total / len(order), moved
+    # An average still moves toward the weights when they stand still.
+    return total / len(order), moved or optimizer.average is not None
 
 
 def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):

@@ -43,7 +43,7 @@ from ._losses import (
 )
 from ._models import Linear, Objective
 from ._online import online_epoch, runs_online
-from ._training import Config
+from ._training import Config, Stopping
 
 #: ``penalty`` -> ``l1_ratio`` of the elastic-net penalty in ``Objective``.
 _L1_RATIO = {"l2": 0.0, "l1": 1.0}
@@ -481,6 +481,14 @@ class Perceptron(LinearClassifier):
         if runs_online(objective, self.batch_size, n_samples, "constant", averaged):
             return online_epoch
         return None
+
+    def _stopping(self, cfg):
+        """The perceptron criteria grow with the weights: a minibatch epoch
+        is judged by the model's scale-free loss after it, and an epoch
+        without a mistake is a fixed point (``_training.Stopping``)."""
+        return Stopping(
+            cfg.tol, cfg.n_iter_no_change, scale_free=True, still_is_converged=True
+        )
 
     def _targets(self, y, dtype):
         if self._objective().loss is MulticlassPerceptronCriterion:

@@ -55,10 +55,6 @@ class Config:
     # A factory with make_optimizer's signature, for an estimator whose steps
     # are its own (the MLPs: momentum, Adam); None: make_optimizer.
     optimizer: object = None
-    # Early stopping: at equal validation score, a lower validation loss is
-    # progress too, and the later of tied epochs is kept (False: the score
-    # alone, and the first of tied epochs: scikit-learn's MLP's rule).
-    ties_by_loss: bool = True
     # The estimator's own name for learning_rate_init (the Perceptron's eta0),
     # for the messages.
     step_parameter: str = "learning_rate_init"
@@ -148,6 +144,115 @@ class History:
 DIVERGENCE_FACTOR = 10.0
 
 
+class Stopping:
+    """The stopping policy: when an epoch is progress, and when training stops.
+
+    The estimator chooses it (``train``'s ``stopping``); the loop asks it.
+    A stall is ``n_iter_no_change`` epochs without progress by ``tol``.
+
+    - ``ties_by_loss`` (early stopping): at equal validation score, a lower
+      validation loss is progress too, and the later of tied epochs is kept
+      (False: the score alone, and the first of tied epochs: scikit-learn's
+      MLP's rule).
+    - A loss per output (an array: the one-vs-rest perceptrons, each its own
+      problem) stalls, and stops, per output (``stopped_outputs``): a stopped
+      output is no longer trained.
+    - ``scale_free``: the training loss grows with the weights (the
+      perceptron criteria), so a minibatch epoch is judged by the model's
+      loss after it (``Objective.model_loss`` takes the scale-free share),
+      not by its minibatches' losses before their steps (0 at the zero start,
+      a degenerate best no later epoch beats).
+    - ``still_is_converged``: an epoch that took no step (the perceptron made
+      no mistake: the data are separated) is a fixed point, as every later
+      one would be.
+
+    ``active`` is set by the loop: False where no rule applies (one epoch of
+    ``partial_fit``, ``tol=None``, L-BFGS without validation).
+    """
+
+    def __init__(
+        self,
+        tol=1e-4,
+        n_iter_no_change=10,
+        *,
+        ties_by_loss=True,
+        scale_free=False,
+        still_is_converged=False,
+    ):
+        self.tol = 0.0 if tol is None else tol
+        self.n_iter_no_change = n_iter_no_change
+        self.ties_by_loss = ties_by_loss
+        self.scale_free = scale_free
+        self.still_is_converged = still_is_converged
+        self.active = True
+        self.stall = 0
+        self.best = np.inf
+        self.best_validation = (-np.inf, np.inf)  # (score, loss) of the kept epoch
+
+    def stalled(self):
+        """Whether every output has stalled (and a rule applies)."""
+        return self.active and not np.any(self.stall < self.n_iter_no_change)
+
+    def go_on(self):
+        """After a decay of the step size: count the stalls anew."""
+        self.stall = np.zeros_like(self.stall)
+
+    def stopped_outputs(self):
+        """The outputs that stalled on their own (None: all train together)."""
+        if not self.active or np.ndim(self.stall) == 0:
+            return None
+        return self.stall >= self.n_iter_no_change
+
+    def track_loss(self, losses):
+        """Count the epochs since the training loss last improved by ``tol``."""
+        stall = np.where(losses < self.best - self.tol, 0, self.stall + 1)
+        # An output that stopped stays stopped, as scikit-learn ends its binary
+        # fit: its first epoch with frozen weights may score better than the
+        # moving ones did, but that is no progress of training.
+        stopped = self.stopped_outputs()
+        self.stall = (
+            stall if stopped is None else np.where(stopped, self.stall + 1, stall)
+        )
+        self.best = np.minimum(losses, self.best)
+
+    def track_validation(self, score, loss):
+        """Count the epochs since the validation score last progressed;
+        whether this epoch is the best so far (the one to keep).
+
+        An epoch is better when its accuracy is higher, or equal with a lower
+        validation loss: on small validation sets accuracies tie often, and
+        the later of tied epochs, fitted further, is usually the better model.
+        It is progress when it is better by more than ``tol``.  With
+        ``ties_by_loss=False`` (the MLPs) scikit-learn's MLP's rule: only a
+        higher accuracy is better (the first of tied epochs is kept), and one
+        at least ``tol`` above the best is progress.
+        """
+        best_score, best_loss = self.best_validation
+        tol = self.tol
+        if self.ties_by_loss:
+            progress = score > best_score + tol or (
+                score >= best_score and loss < best_loss - tol
+            )
+            better = score > best_score or (score == best_score and loss < best_loss)
+        else:
+            progress, better = score >= best_score + tol, score > best_score
+        self.stall = 0 if progress else self.stall + 1
+        if better:
+            self.best_validation = (score, loss)
+        return better
+
+    def judges_the_model(self, optimizer, batch_size):
+        """Whether an epoch is judged by its model's loss after it (a pass
+        over the data), not by its minibatches' losses before their steps.
+
+        An averaged model's once averaging has begun, since the model is then
+        the average, not the iterates.  And a scale-free minibatch loss's.
+        (The online rule keeps scikit-learn's criterion, each sample's before
+        its step.)
+        """
+        return optimizer.averaging or (self.scale_free and batch_size > 1)
+
+
 class Monitor:
     """End-of-epoch bookkeeping: curves, stopping rules, verbose, callbacks.
 
@@ -164,7 +269,7 @@ class Monitor:
         history,
         *,
         validation,
-        rule,
+        stopping,
         callbacks,
         ceiling=None,
         advice="",
@@ -173,14 +278,11 @@ class Monitor:
         self.objective = objective
         self.history = history
         self.validation = validation
-        self.rule = rule
+        self.stopping = stopping
         self.callbacks = callbacks
         self.ceiling = ceiling
         self.advice = advice  # what to change, in the estimator's parameters
-        self.best = np.inf
-        self.best_validation = (-np.inf, np.inf)  # (score, loss) of the kept epoch
         self.best_params = None
-        self.stall = 0
         self.losses = None
         self.last_params = None  # what a KeyboardInterrupt keeps (L-BFGS)
         self.optimizer = None
@@ -192,7 +294,7 @@ class Monitor:
         one-vs-rest perceptrons): each then stalls, and stops, on its own.
         An output that stopped is no longer trained: it keeps its last loss.
         """
-        stopped = self.stopped_outputs()
+        stopped = self.stopping.stopped_outputs()
         if stopped is not None:
             loss = np.where(stopped, self.losses, loss)
         self.losses = loss
@@ -207,7 +309,7 @@ class Monitor:
         self.history.n_iter += 1
         self.last_params = params
         if self.validation is None:
-            self.track_best(losses)
+            self.stopping.track_loss(losses)
         else:
             self.track_best_validation(params)
         if self.cfg.verbose:
@@ -257,59 +359,21 @@ class Monitor:
         raise FloatingPointError(f"{what}. {self.advice}")
 
     def converged(self, optimizer):
-        """The stopping rule: "stall" (no improvement by ``tol`` for
-        ``n_iter_no_change`` epochs), or None (L-BFGS, which applies its own
-        tests; ``partial_fit``; ``tol=None``)."""
-        if self.rule is None or np.any(self.stall < self.cfg.n_iter_no_change):
+        """The stopping policy says the loss (or validation) stalled, and the
+        optimizer has no smaller step to try ("adaptive" decays, then goes
+        on).  L-BFGS applies its own tests."""
+        if not self.stopping.stalled():
             return False
         if optimizer is not None and optimizer.decay():
-            self.stall = np.zeros_like(self.stall)  # "adaptive": smaller steps, go on
+            self.stopping.go_on()
             return False
         return True
 
-    def stopped_outputs(self):
-        """The outputs that stalled on their own (None: all train together)."""
-        if self.rule != "stall" or np.ndim(self.stall) == 0:
-            return None
-        return self.stall >= self.cfg.n_iter_no_change
-
-    def track_best(self, losses):
-        """Count the epochs since the training loss last improved by ``tol``."""
-        tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        stall = np.where(losses < self.best - tol, 0, self.stall + 1)
-        # An output that stopped stays stopped, as scikit-learn ends its binary
-        # fit: its first epoch with frozen weights may score better than the
-        # moving ones did, but that is no progress of training.
-        stopped = self.stopped_outputs()
-        self.stall = (
-            stall if stopped is None else np.where(stopped, self.stall + 1, stall)
-        )
-        self.best = np.minimum(losses, self.best)
-
     def track_best_validation(self, params):
-        """Early stopping: keep the best validated epoch, count the stalls.
-
-        An epoch is better when its accuracy is higher, or equal with a lower
-        validation loss: on small validation sets accuracies tie often, and
-        the later of tied epochs, fitted further, is usually the better model.
-        It is progress when it is better by more than ``tol``.  With
-        ``ties_by_loss=False`` (the MLPs) scikit-learn's MLP's rule: only a
-        higher accuracy is better (the first of tied epochs is kept), and one
-        at least ``tol`` above the best is progress.
-        """
+        """Early stopping: keep the best validated epoch (``Stopping`` says
+        which is best)."""
         score, loss = self.validate(params)
-        best_score, best_loss = self.best_validation
-        tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        if self.cfg.ties_by_loss:
-            progress = score > best_score + tol or (
-                score >= best_score and loss < best_loss - tol
-            )
-            better = score > best_score or (score == best_score and loss < best_loss)
-        else:
-            progress, better = score >= best_score + tol, score > best_score
-        self.stall = 0 if progress else self.stall + 1
-        if better:
-            self.best_validation = (score, loss)
+        if self.stopping.track_validation(score, loss):
             self.history.best_validation_score = score
             self.best_params = [p.copy() for p in params]
 
@@ -432,6 +496,7 @@ def train(
     fitted_attributes,
     callbacks=None,
     optimizer=None,
+    stopping=None,
     partial=False,
     epoch=None,
     rng=None,
@@ -448,7 +513,8 @@ def train(
     its start from, to go on with (scikit-learn's MLP draws its start, the
     split and the shuffles from one generator); None: a new one from
     ``cfg.random_state``.  ``callbacks(X, y, max_iter)``: scikit-learn's
-    callbacks for this run (``Callbacks``; None: none).
+    callbacks for this run (``Callbacks``; None: none).  ``stopping``: the
+    estimator's ``Stopping`` policy (None: the plain stall rule of ``cfg``).
     ``fitted_attributes(params)``: the public attributes the parameters give.
 
     The loop knows no estimator: it reads nothing of it and writes nothing to
@@ -489,6 +555,9 @@ def train(
         None if one_batch or homogeneous else sampled_loss(objective, params, X, T, s)
     )
     history = History()
+    if stopping is None:
+        stopping = Stopping(cfg.tol, cfg.n_iter_no_change)
+    stopping.active = has_stopping_rule(cfg, partial, validation)
     if callbacks is None or partial:
         callbacks = Callbacks(None, X, y, max_iter, fitted_attributes, enabled=False)
     else:
@@ -498,7 +567,7 @@ def train(
         objective,
         history,
         validation=validation,
-        rule=stopping_rule(cfg, partial, validation),
+        stopping=stopping,
         callbacks=callbacks,
         ceiling=divergence_ceiling(objective, start),
         advice=divergence_advice(cfg, homogeneous),
@@ -627,7 +696,7 @@ def divergence_advice(cfg, homogeneous=False):
     )
 
 
-def stopping_rule(cfg, partial, validation):
+def has_stopping_rule(cfg, partial, validation):
     """Every solver but L-BFGS stops on a stall of its loss (or validation).
 
     Full-batch gradient descent too: it could test its exact gradient, but
@@ -636,10 +705,8 @@ def stopping_rule(cfg, partial, validation):
     and its loss to within ``tol``, have settled.
     """
     if partial or cfg.tol is None:
-        return None  # one epoch at a time, or max_iter epochs: no rule
-    if cfg.solver == "lbfgs" and validation is None:
-        return None
-    return "stall"
+        return False  # one epoch at a time, or max_iter epochs: no rule
+    return cfg.solver != "lbfgs" or validation is not None
 
 
 def run_lbfgs(cfg, objective, params, X, T, s, monitor):
@@ -686,36 +753,21 @@ def run_epochs(
             # scikit-learn's MLP reorders its last order (sklearn.utils.shuffle
             # of sample_idx): the same random_state, the same batches.
             order = order[permutation] if cfg.draws == "mlp" else permutation
-        stopped = monitor.stopped_outputs()
+        stopping = monitor.stopping
+        stopped = stopping.stopped_outputs()
         loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()
-        if watches_the_model(objective, optimizer, batch_size):
+        if stopping.judges_the_model(optimizer, batch_size):
             loss = objective.model_loss(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer):
             break
-        if not moved and optimizer.average is None and cfg.tol is not None:
-            # An epoch without a step (the perceptron made no mistake: the
-            # data are separated) is a fixed point: so would every later one.
-            # (Not of the average, which still moves toward the weights.)
+        if not moved and stopping.still_is_converged and cfg.tol is not None:
+            # An epoch without a step is a fixed point: so would every later
+            # one be.  (``moved`` is True while an average still moves toward
+            # the weights.)
             monitor.history.converged = True
             break
     return [p.copy() for p in optimizer.model_params()]
-
-
-def watches_the_model(objective, optimizer, batch_size):
-    """Whether an epoch is judged by its model's loss after it (a pass over
-    the data), not by its minibatches' losses before their steps.
-
-    An averaged model's once averaging has begun, since the model is then
-    the average, not the iterates.
-    And a minibatch perceptron's: its criterion grows with the weights (no
-    ``tol`` fits it; ``model_loss`` takes the scale-free share) and is 0 at
-    the zero start, a degenerate best that a full batch's first epoch
-    reports and no later epoch beats.  (The online rule keeps scikit-learn's
-    criterion, each sample's before its step.)
-    """
-    homogeneous = getattr(objective.loss, "homogeneous", False)
-    return optimizer.averaging or (homogeneous and batch_size > 1)
 
 
 def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):

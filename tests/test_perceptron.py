@@ -190,16 +190,13 @@ def test_a_stopped_minibatch_output_is_its_own_binary_perceptron(iris, params):
 def test_a_stopped_class_stays_stopped():
     """Once a one-vs-rest perceptron's loss has stalled, its weights are final
     (scikit-learn ends its binary fit), even if a later epoch scores better."""
-    from skcourse._training import Config, History, Monitor
+    from skcourse._training import Stopping
 
-    cfg = Config(tol=1e-3, n_iter_no_change=2)
-    monitor = Monitor(
-        cfg, None, History(), validation=None, rule="stall", callbacks=None
-    )
+    stopping = Stopping(tol=1e-3, n_iter_no_change=2)
     for losses in ([1.0, 1.0], [1.0, 0.5], [1.0, 0.4], [0.1, 0.3], [0.05, 0.35]):
-        monitor.track_best(np.array(losses))
+        stopping.track_loss(np.array(losses))
     # Column 0 stalled after epochs 2 and 3, then "improved" with frozen weights.
-    assert_array_equal(monitor.stopped_outputs(), [True, False])
+    assert_array_equal(stopping.stopped_outputs(), [True, False])
 
 
 def test_shuffled_online_rule_is_exact():
