@@ -47,13 +47,6 @@ def runs_online(objective, batch_size, n_samples, learning_rate, averaged):
     )
 
 
-def shrink(optimizer):
-    """``rho``: the L2 penalty's factor on W after each step (1: no penalty)."""
-    if optimizer.penalty is None:
-        return 1.0
-    return max(0.0, 1.0 - optimizer.gamma * optimizer.penalty.l2)
-
-
 def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=None):
     """The online rule (one sample per step), a block of samples at a time.
 
@@ -88,7 +81,7 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
                 total += loss
                 moved |= bool(np.count_nonzero(stepped))
     # An average still moves toward the weights when they stand still.
-    return total / len(order), moved or optimizer.average is not None
+    return total / len(order), moved or optimizer.has_average
 
 
 def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
@@ -128,7 +121,7 @@ def online_block(objective, optimizer, X, T, s):
     """
     # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
     steps = objective.loss.delta_at(T, -optimizer.gamma * s)
-    rho = shrink(optimizer)
+    rho = optimizer.shrink()
     A0 = objective.decision(optimizer.params, X)
     if rho != 1.0:  # sample j sees W shrunk j times
         model = objective.model
@@ -185,73 +178,30 @@ def advance_block(model, optimizer, X, C, stepped):
     ``W = rho^m W_0 + sum_i rho^(m-i) x_i c_i`` and ``b = b_0 + sum_i c_i``.
     """
     m = len(C)
-    rho = shrink(optimizer)
+    rho = optimizer.shrink()
     if rho != 1.0:
-        optimizer.params[0] *= rho**m
         if np.count_nonzero(stepped):
             decay = rho ** (m - np.flatnonzero(stepped))[:, None]
             X, C = X[stepped], C[stepped]
             change = model.backward(optimizer.params, X, decay * C)
             if len(change) > 1:
                 change[1] = C.sum(axis=0)  # b is not penalised
-            advance(optimizer, m, change)
+            optimizer.advance(m, change, shrunk=rho**m)
         else:
-            advance(optimizer, m)
+            optimizer.advance(m, shrunk=rho**m)
         return
     # (count_nonzero: ndarray.any() costs several times more on a few rows.)
     if not np.count_nonzero(stepped):  # no mistake: the steps only count
-        advance(optimizer, m)
+        optimizer.advance(m)
         return
     X, C = X[stepped], C[stepped]
-    if optimizer.average is None:
-        advance(optimizer, m, model.backward(optimizer.params, X, C))
+    if not optimizer.has_average:
+        optimizer.advance(m, model.backward(optimizer.params, X, C))
         return
     # Both sums from one product: X^T [C, w C].
-    weights = average_weights(optimizer, m)[stepped, None]
+    weights = optimizer.average_weights(m)[stepped, None]
     both = model.backward(optimizer.params, X, np.hstack([C, weights * C]))
     K = C.shape[1]
     change = [g[..., :K] for g in both]
     weighted = [g[..., K:] for g in both]
-    advance(optimizer, m, change, weighted)
-
-
-def average_counts(optimizer, m):
-    """Iterates in the average before ``m`` steps that remain, and in it after."""
-    N_old = max(optimizer.t - optimizer.average_start + 1, 0)
-    N = max(optimizer.t + m - optimizer.average_start, 0) + 1
-    return N_old, N
-
-
-def average_weights(optimizer, m):
-    """Each of ``m`` steps' weight in the average after them.
-
-    Step i of the m (from 0) moves every later iterate: of the ``N`` iterates
-    in the average after the m steps, those among the m, ``N_in`` of them (the
-    last ones), at most ``m - i``.  Its weight is that count over ``N``.
-    """
-    N_old, N = average_counts(optimizer, m)
-    return np.minimum(m - np.arange(m), N - N_old) / N
-
-
-def advance(optimizer, m, change=None, weighted=None):
-    """Take ``m`` steps at once, known by their sums.
-
-    ``change`` is the sum of the steps' moves of the parameters (None: no
-    move), ``weighted`` the same sum with the ``average_weights``.  The average
-    of the last ``N`` iterates is then ``(N_old Wbar + N_in W_0) / N +
-    weighted``: the old average's iterates that remain, plus the new ones, each
-    ``W_0`` plus the steps before it.
-    """
-    if optimizer.average is not None:
-        N_old, N = average_counts(optimizer, m)
-        for k, (a, p) in enumerate(
-            zip(optimizer.average, optimizer.params, strict=True)
-        ):
-            a *= N_old / N
-            a += (N - N_old) / N * p
-            if weighted is not None:
-                a += weighted[k]
-    optimizer.t += m
-    if change is not None:
-        for p, d in zip(optimizer.params, change, strict=True):
-            p += d
+    optimizer.advance(m, change, weighted)

@@ -96,6 +96,22 @@ class Optimizer:
     penalty : PenaltyStep or None
         The penalty's own step after each gradient step (the gradients then
         hold the data term alone); None: the gradients include the penalty.
+
+    Notes
+    -----
+    An optimizer is changed only through its methods; this is all that the
+    training loop (``_training``) and the online block solver (``_online``)
+    use of it:
+
+    - ``step(grads, scale)``: one step from a minibatch's gradients (which
+      it leaves as they are); ``end_epoch(n_samples)``: schedules by epoch;
+    - ``model_params()``: the model (the average, when averaging);
+      ``params``: the iterates, read only; ``gamma``: the current step size;
+    - ``decay()`` after a stall, ``back_off()`` after an epoch that raised
+      the loss; ``averaging``, ``has_average``, ``takes_penalty_step``;
+    - ``columns(mask)`` / ``set_columns(mask, part)``: train some outputs;
+    - ``shrink()``, ``average_weights(m)``, ``advance(m, ...)``: ``m`` steps
+      at once, known by their sums (the online perceptron's blocks).
     """
 
     def __init__(
@@ -118,6 +134,12 @@ class Optimizer:
         self.average = [p.copy(order="K") for p in params] if average else None
         self.average_start = average_start
         self.penalty = penalty
+
+    def __getstate__(self):
+        """What a copy or a saved model keeps: not the work arrays."""
+        state = self.__dict__.copy()
+        state.pop("_scratch", None)
+        return state
 
     @property
     def gamma(self):
@@ -166,6 +188,67 @@ class Optimizer:
         if self.penalty is not None:
             self.penalty.set_columns(mask, part.penalty)
         self.t = part.t
+
+    def shrink(self):
+        """``rho``: the L2 penalty's factor on the penalised weights after
+        each step (1: no penalty), for the online block solver."""
+        if self.penalty is None:
+            return 1.0
+        return max(0.0, 1.0 - self.gamma * self.penalty.l2)
+
+    def advance(self, m, change=None, weighted=None, shrunk=1.0):
+        """Take ``m`` steps at once, known by their sums (``_online``'s blocks).
+
+        The penalised weights are first multiplied by ``shrunk`` (the L2
+        penalty's ``rho^m``; no average then), then moved by ``change``, the
+        sum of the steps' moves (None: no move).  ``weighted`` is the same sum
+        with the ``average_weights``.  The average of the last ``N`` iterates
+        is then ``(N_old Wbar + N_in W_0) / N + weighted``: the old average's
+        iterates that remain, plus the new ones, each ``W_0`` plus the steps
+        before it.
+        """
+        if shrunk != 1.0:
+            for W in self.params[: self.penalty.n_penalized]:
+                W *= shrunk
+        if self.average is not None:
+            N_old, N = self.average_counts(m)
+            for k, (a, p) in enumerate(zip(self.average, self.params, strict=True)):
+                a *= N_old / N
+                a += (N - N_old) / N * p
+                if weighted is not None:
+                    a += weighted[k]
+        self.t += m
+        if change is not None:
+            for p, d in zip(self.params, change, strict=True):
+                p += d
+
+    def average_counts(self, m):
+        """Iterates in the average before ``m`` steps that remain, and in it after."""
+        N_old = max(self.t - self.average_start + 1, 0)
+        N = max(self.t + m - self.average_start, 0) + 1
+        return N_old, N
+
+    def average_weights(self, m):
+        """Each of ``m`` steps' weight in the average after them.
+
+        Step i of the m (from 0) moves every later iterate: of the ``N``
+        iterates in the average after the m steps, those among the m, ``N_in``
+        of them (the last ones), at most ``m - i``.  Its weight is that count
+        over ``N``.
+        """
+        N_old, N = self.average_counts(m)
+        return np.minimum(m - np.arange(m), N - N_old) / N
+
+    @property
+    def takes_penalty_step(self):
+        """Whether ``step`` takes the penalty's step itself: the gradients it
+        is given then hold the data term alone."""
+        return self.penalty is not None
+
+    @property
+    def has_average(self):
+        """Whether the average of the iterates is kept (it is the model)."""
+        return self.average is not None
 
     def count_step(self):
         """One more step; fold the new iterate into the running average."""
@@ -427,6 +510,19 @@ def auto_step_size(cfg, objective, X, s, partial=False):
 # --- the MLP's optimizers: momentum and Adam, as scikit-learn's -------------------
 
 
+def scratch(optimizer, grads):
+    """Work arrays shaped as ``grads``, kept between steps: the caller's
+    gradients stay as they were, and no step allocates.  (Not saved with the
+    optimizer: ``__getstate__`` leaves them out.)"""
+    work = optimizer.__dict__.get("_scratch")
+    if work is None or any(
+        w.shape != g.shape or w.dtype != g.dtype
+        for w, g in zip(work, grads, strict=True)
+    ):
+        work = optimizer._scratch = [np.empty_like(g) for g in grads]
+    return work
+
+
 class MomentumSGD(Optimizer):
     """SGD with momentum ``mu``, scikit-learn's MLP ``solver="sgd"``:
 
@@ -442,8 +538,7 @@ class MomentumSGD(Optimizer):
 
     def __init__(self, params, *, momentum, nesterov, samples_seen=0, **kwargs):
         super().__init__(params, **kwargs)
-        # scikit-learn's names: the schedule, and the current step size.
-        self.schedule, self.learning_rate = self.learning_rate, float(self.gamma0)
+        self.step_size = float(self.gamma0)  # the current one; gamma0 the first
         self.momentum = momentum
         self.nesterov = nesterov
         self.samples_seen = samples_seen
@@ -452,28 +547,30 @@ class MomentumSGD(Optimizer):
 
     @property
     def gamma(self):
-        return self.learning_rate
+        return self.step_size
 
     def step(self, grads, scale=1.0):
         """scikit-learn's step: a full one for every batch, whatever its size
         (``scale`` is ignored: the user's step size is per batch)."""
-        mu, gamma = self.momentum, self.learning_rate
-        for p, v, g in zip(self.params, self.velocities, grads, strict=True):
-            g *= gamma  # the gradient is ours to scale: one array less
+        mu, gamma = self.momentum, self.step_size
+        for p, v, g, work in zip(
+            self.params, self.velocities, grads, scratch(self, grads), strict=True
+        ):
+            np.multiply(g, gamma, out=work)  # gamma grad
             v *= mu
-            v -= g
+            v -= work
             if self.nesterov:
-                p -= g
-                np.multiply(v, mu, out=g)  # g is free: mu v without a temporary
-                p += g
+                p -= work
+                np.multiply(v, mu, out=work)  # mu v without a temporary
+                p += work
             else:
                 p += v
         self.count_step()
 
     def end_epoch(self, n_samples):
         self.samples_seen += n_samples
-        if self.schedule == "invscaling":
-            self.learning_rate = self.gamma0 / (self.samples_seen + 1) ** self.power_t
+        if self.learning_rate == "invscaling":
+            self.step_size = self.gamma0 / (self.samples_seen + 1) ** self.power_t
 
     def decay(self):
         """After a stall: start the average (if it waits for one, the MLP's
@@ -483,9 +580,9 @@ class MomentumSGD(Optimizer):
         if self.average is not None and self.average_start == math.inf:
             self.average_start = self.t  # the iterates from here on
             return True
-        if self.schedule != "adaptive" or self.learning_rate <= MIN_LEARNING_RATE:
+        if self.learning_rate != "adaptive" or self.step_size <= MIN_LEARNING_RATE:
             return False
-        self.learning_rate /= 5
+        self.step_size /= 5
         return True
 
 
@@ -528,18 +625,20 @@ class Adam(Optimizer):
         b1, b2 = self.beta_1, self.beta_2
         gamma = self.gamma * (1 - b1) / math.sqrt(1 - b2)
         epsilon = self.epsilon / math.sqrt(1 - b2)
-        for p, m, v, g in zip(self.params, self.ms, self.vs, grads, strict=True):
+        for p, m, v, g, work in zip(
+            self.params, self.ms, self.vs, grads, scratch(self, grads), strict=True
+        ):
             m *= b1
             m += g  # m~ <- beta_1 m~ + grad
-            g *= g  # the gradient is ours: square it in place
+            np.multiply(g, g, out=work)
             v *= b2
-            v += g  # v~ <- beta_2 v~ + grad^2
-            # W -= gamma' m~ / (sqrt(v~) + epsilon'), with one scratch array (g).
-            np.sqrt(v, out=g)
-            g += epsilon
-            np.divide(m, g, out=g)
-            g *= gamma
-            p -= g
+            v += work  # v~ <- beta_2 v~ + grad^2
+            # W -= gamma' m~ / (sqrt(v~) + epsilon'), with one scratch array.
+            np.sqrt(v, out=work)
+            work += epsilon
+            np.divide(m, work, out=work)
+            work *= gamma
+            p -= work
 
     def decay(self):
         return False  # a stall stops Adam, as in scikit-learn

@@ -796,7 +796,7 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
         loss[active] = active_loss
         return loss, moved
     n = len(order)
-    separate_penalty = optimizer.penalty is not None
+    separate_penalty = optimizer.takes_penalty_step
     total = 0.0
     buffers = [row_buffer(A, min(batch_size, n)) for A in (X, T, s)]
     for batch in gen_batches(n, batch_size):

@@ -199,3 +199,33 @@ def test_adam_step_size_is_a_python_float():
     opt.step([np.ones(3, np.float32)])
     assert type(opt.gamma) is float
     assert opt.params[0].dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: MomentumSGD(
+            p, learning_rate="adaptive", gamma0=0.1, momentum=0.9, nesterov=True
+        ),
+        lambda p: MomentumSGD(
+            p, learning_rate="invscaling", gamma0=0.1, momentum=0.9, nesterov=False
+        ),
+        lambda p: Adam(p, gamma0=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8),
+    ],
+)
+def test_an_optimizer_leaves_the_callers_gradients_and_names_alone(make):
+    """A step reads the gradients and writes only its own state; a schedule's
+    name stays a name (MomentumSGD once reused learning_rate for the float)."""
+    rng = np.random.RandomState(0)
+    params = [rng.standard_normal((3, 2)), rng.standard_normal(2)]
+    optimizer = make(params)
+    schedule = optimizer.learning_rate
+    for _ in range(3):
+        grads = [rng.standard_normal((3, 2)), rng.standard_normal(2)]
+        kept = [g.copy() for g in grads]
+        optimizer.step(grads)
+        optimizer.end_epoch(10)
+        optimizer.decay()
+        for g, k in zip(grads, kept, strict=True):
+            np.testing.assert_array_equal(g, k)
+    assert optimizer.learning_rate == schedule
