@@ -69,6 +69,17 @@ def fit_context(fit):
     return all_or_nothing
 
 
+def _stochastic_solver(est):
+    """``partial_fit`` exists only for the solvers that take minibatch steps
+    (``est._stochastic_solvers``), as in scikit-learn's MLP."""
+    if est.solver not in est._stochastic_solvers:
+        raise AttributeError(
+            "partial_fit is only available for stochastic optimizers "
+            f"{est._stochastic_solvers}; {est.solver!r} is not stochastic."
+        )
+    return True
+
+
 def resumable_optimizer(est, cfg, partial):
     """The optimizer ``partial_fit`` continues, or None: a new one.
 

@@ -11,7 +11,6 @@ Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
 (see ``_network``); ``A`` the output pre-activations ``a_L``.
 """
 
-import inspect
 import math
 import warnings
 from numbers import Integral, Real
@@ -47,40 +46,8 @@ OUTPUT_LOSSES = {
     "exp": PoissonDeviance,
 }
 
+
 #: The solvers that take minibatch steps (and so have ``partial_fit``).
-STOCHASTIC_SOLVERS = ("sgd", "adam", "asgd")
-
-
-def with_parameters(base_init, *, first=(), keyword=()):
-    """The signature of ``base_init`` with positional parameters ``first``
-    (name, default) in front and keyword-only ``keyword`` at the end.
-
-    scikit-learn reads an estimator's parameters from its ``__init__``'s
-    signature; this lets the two MLPs state theirs without writing the
-    shared ones three times.
-    """
-    params = list(inspect.signature(base_init).parameters.values())
-    positional = [
-        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d)
-        for name, d in first
-    ]
-    keywords = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d)
-        for name, d in keyword
-    ]
-    return inspect.Signature(params[:1] + positional + params[1:] + keywords)
-
-
-def _stochastic_solver(est):
-    """``partial_fit`` exists only for the solvers that take minibatch steps."""
-    if est.solver not in STOCHASTIC_SOLVERS:
-        raise AttributeError(
-            "partial_fit is only available for stochastic optimizers "
-            f"{STOCHASTIC_SOLVERS}; {est.solver!r} is not stochastic."
-        )
-    return True
-
-
 class BaseMLP(
     ClassNamePrefixFeaturesOutMixin,
     TransformerMixin,
@@ -98,6 +65,7 @@ class BaseMLP(
     - ``_score_outputs(Y, y, s)``: the score of outputs ``Y`` (accuracy, R^2).
     """
 
+    _stochastic_solvers = ("sgd", "adam", "asgd")
     _parameter_constraints: dict = {
         **TRAINING_CONSTRAINTS,
         "hidden_layer_sizes": [

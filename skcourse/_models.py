@@ -31,8 +31,8 @@ def phi_W(X, W):
     """The product ``X W`` (each row ``phi_n^T W``).
 
     For dense ``X`` of many rows it is computed as ``(W^T X^T)^T``: the same
-    numbers, but OpenBLAS runs this layout of a tall-thin product about a
-    third faster (and a few rows, a quarter slower: the online perceptron's).
+    numbers, but OpenBLAS runs this layout of a tall-thin product faster (and
+    of a few rows, the online perceptron's, slower; benchmarks/).
     """
     if sp.issparse(X) or X.shape[0] < 128:
         return X @ W
@@ -42,7 +42,7 @@ def phi_W(X, W):
 @functools.cache
 def blas_controller():
     """threadpoolctl's view of the loaded BLAS, found once: looking it up
-    costs about a millisecond, more than a small model's epoch."""
+    costs more than a small model's epoch."""
     return ThreadpoolController()
 
 
@@ -64,9 +64,9 @@ def blas_threads(rows, weights):
     ``rows`` samples times the largest of ``weights``: the multiply-adds of a
     step's largest product.  Several threads on a product of a few hundred
     thousand multiply-adds spend longer meeting than multiplying, and on a busy
-    machine wait for each other's cores (scikit-learn's estimator checks of the
-    MLPs: 45 s with two threads, 7 s with one, on a shared 2-core machine;
-    an L-BFGS fit on 500 samples: 689 ms against 12 ms).
+    machine wait for each other's cores (scikit-learn's estimator checks of
+    the MLPs and small L-BFGS fits ran several times slower on two threads
+    than on one: benchmarks/README.md).
     """
     if rows * max(W.size for W in weights) < ONE_BLAS_THREAD_BELOW:
         return one_blas_thread()
@@ -195,10 +195,7 @@ class Objective:
                 wrong, size = self.loss.value(A, T, s), s @ np.abs(A).sum(axis=1)
             # All scores 0 (the zero start): every sample is a mistake.
             return np.where(size > 0, wrong / np.where(size > 0, size, 1.0), 1.0)
-        n = X.shape[0]
-        if hasattr(self.loss, "column_values"):
-            return self.loss.column_values(A, T, s) / n + self.penalty(params)
-        return float(self.loss.value(A, T, s)) / n + self.penalty(params)
+        return float(self.loss.value(A, T, s)) / X.shape[0] + self.penalty(params)
 
     def value_and_grad(self, params, X, T, s, penalty=True):
         """``E`` and its gradient; ``penalty=False``: the data term's alone

@@ -41,12 +41,13 @@ def weight_order(dtype):
     """The memory order of the weights ``W_k`` during training.
 
     Column-major ("F") in float64: OpenBLAS computes the weight gradient
-    ``h_{k-1}^T delta_k`` of MNIST's first layer (784 x 200 x 100) about 10 %
-    faster as ``(delta_k^T h_{k-1})^T``, a column-major result, and weights of
-    the same order keep the optimizer's element-wise passes over ``W_k`` and
-    its gradient on matching layouts (mixed layouts make them several times
-    slower).  Row-major ("C") in float32, where that layout makes the forward
-    product ``h_{k-1} W_k`` slower than the gradient gains (benchmarks/README.md).
+    ``h_{k-1}^T delta_k`` of a wide first layer faster as
+    ``(delta_k^T h_{k-1})^T``, a column-major result, and weights of the same
+    order keep the optimizer's element-wise passes over ``W_k`` and its
+    gradient on matching layouts (mixed layouts are much slower).  Row-major
+    ("C") in float32, where that layout makes the forward product
+    ``h_{k-1} W_k`` slower than the gradient gains.  (The timings behind both
+    are in benchmarks/README.md.)
     """
     return "F" if np.dtype(dtype) == np.float64 else "C"
 
@@ -220,13 +221,14 @@ class BatchObjective(Objective):
         return self.value(params, X, T, s)
 
     def value_and_grad(self, params, X, T, s, penalty=True):
+        """``E`` and its gradient, the penalty's included: the MLP's
+        optimizers take no penalty step of their own (``penalty`` is for the
+        loop's one call signature)."""
         A, cache = self.model.forward(params, X)
         E, delta = self.loss.value_and_delta(A, T, s)
         S = total_weight(s)
         delta /= S
         grads = self.model.backward(params, cache, delta)
-        if not penalty:
-            return float(E) / S, grads
         if self.alpha:
             alpha = self.alpha / (self.weight_scale * S)
             for G, W in zip(grads, self.model.penalized(params), strict=False):
