@@ -27,8 +27,10 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._callbacks import Callbacks
 from ._models import blas_threads
-from ._training import Callbacks, Stopping, train
+from ._monitoring import Stopping
+from ._training import train
 
 try:  # scikit-learn >= 1.9
     from sklearn.callback import CallbackSupportMixin

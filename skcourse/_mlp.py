@@ -34,9 +34,10 @@ from ._base import (
 )
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
 from ._models import blas_threads
+from ._monitoring import Stopping
 from ._network import BatchObjective, Network
 from ._optimizers import Adam, MomentumSGD, batch_size_of, is_full_batch
-from ._training import Config, Stopping, train
+from ._training import Config, train
 
 #: Each output function and the loss it is canonical for.
 OUTPUT_LOSSES = {

@@ -42,8 +42,9 @@ from ._losses import (
     logsumexp,
 )
 from ._models import Linear, Objective
+from ._monitoring import Stopping
 from ._online import online_epoch, runs_online
-from ._training import Config, Stopping
+from ._training import Config
 
 #: ``penalty`` -> ``l1_ratio`` of the elastic-net penalty in ``Objective``.
 _L1_RATIO = {"l2": 0.0, "l1": 1.0}
@@ -485,7 +486,7 @@ class Perceptron(LinearClassifier):
     def _stopping(self, cfg):
         """The perceptron criteria grow with the weights: a minibatch epoch
         is judged by the model's scale-free loss after it, and an epoch
-        without a mistake is a fixed point (``_training.Stopping``)."""
+        without a mistake is a fixed point (``_monitoring.Stopping``)."""
         return Stopping(
             cfg.tol, cfg.n_iter_no_change, scale_free=True, still_is_converged=True
         )

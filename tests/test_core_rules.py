@@ -17,7 +17,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.preprocessing import StandardScaler
 
-from skcourse._training import Config, History, Monitor, Stopping
+from skcourse._monitoring import History, Monitor, Stopping
+from skcourse._training import Config
 from skcourse.linear_model import SoftmaxRegression
 from skcourse.neural_network import MLPClassifier
 
