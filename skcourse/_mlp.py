@@ -195,7 +195,7 @@ class BaseMLP(
         n = X.shape[0]
         return MomentumSGD(
             params,
-            learning_rate=self.learning_rate,
+            schedule=self.learning_rate,
             gamma0=self.learning_rate_init,
             power_t=self.power_t,
             momentum=self.momentum,

@@ -7,7 +7,8 @@ Slides "Gradient descent" and "(averaged) stochastic gradient descent":
 
 ``S`` is a minibatch; the full training set gives gradient descent.  All
 functions update lists of parameter arrays in place, so one optimizer serves
-every model.  Symbols: ``gamma`` step size (``learning_rate`` in the API),
+every model.  Symbols: ``gamma`` step size (``learning_rate_init`` and its
+``learning_rate`` schedule in the API),
 ``t`` number of steps taken so far.
 """
 
@@ -80,7 +81,7 @@ class Optimizer:
     ----------
     params : list of ndarray
         The starting point; updated in place by :meth:`step`.
-    learning_rate : {"constant", "invscaling", "adaptive", "safeguarded"}
+    schedule : {"constant", "invscaling", "adaptive", "safeguarded"}
         ``gamma_t = gamma_0`` (constant, and adaptive or safeguarded between
         their decays) or ``gamma_t = gamma_0 / (t + 1) ** power_t``
         (invscaling, ``t`` = steps).
@@ -118,7 +119,7 @@ class Optimizer:
         self,
         params,
         *,
-        learning_rate,
+        schedule,
         gamma0,
         power_t=0.5,
         average=False,
@@ -126,7 +127,7 @@ class Optimizer:
         penalty=None,
     ):
         self.params = params
-        self.learning_rate = learning_rate
+        self.schedule = schedule
         self.gamma0 = gamma0
         self.power_t = power_t
         self.t = 0
@@ -143,7 +144,7 @@ class Optimizer:
 
     @property
     def gamma(self):
-        if self.learning_rate == "invscaling":
+        if self.schedule == "invscaling":
             return self.gamma0 / (self.t + 1) ** self.power_t
         return self.gamma0
 
@@ -271,7 +272,7 @@ class Optimizer:
 
     def decay(self):
         """Adaptive schedule: ``gamma_0 / 5`` after a stall; False when too small."""
-        if self.learning_rate != "adaptive" or self.gamma0 / 5 < MIN_LEARNING_RATE:
+        if self.schedule != "adaptive" or self.gamma0 / 5 < MIN_LEARNING_RATE:
             return False
         self.gamma0 /= 5
         return True
@@ -283,9 +284,9 @@ class Optimizer:
         curvature really is as large as its bound the iterates oscillate and
         the average stops improving; halving brings the step back under the
         stable range.  Only the "auto" step of "asgd"
-        (``learning_rate="safeguarded"``) does this.
+        (``schedule="safeguarded"``) does this.
         """
-        if self.learning_rate == "safeguarded":
+        if self.schedule == "safeguarded":
             self.gamma0 /= 2
 
 
@@ -439,9 +440,9 @@ def make_optimizer(cfg, objective, params, X, s, partial=False):
     optimum, would otherwise weigh on the average for a long time.  With full
     batches there is no gradient noise for the average to cancel.
     """
-    learning_rate, gamma0 = cfg.learning_rate, cfg.learning_rate_init
-    if learning_rate == "auto":
-        learning_rate, gamma0 = auto_step_size(cfg, objective, X, s, partial)
+    schedule, gamma0 = cfg.learning_rate, cfg.learning_rate_init
+    if schedule == "auto":
+        schedule, gamma0 = auto_step_size(cfg, objective, X, s, partial)
     B = batch_size_of(cfg, X.shape[0], partial)
     average_start = cfg.average_start
     if average_start is None:
@@ -452,7 +453,7 @@ def make_optimizer(cfg, objective, params, X, s, partial=False):
         penalty = PenaltyStep(objective.alpha, objective.l1_ratio, n_penalized)
     return Optimizer(
         params,
-        learning_rate=learning_rate,
+        schedule=schedule,
         gamma0=gamma0,
         power_t=cfg.power_t,
         average=cfg.solver == "asgd" and not is_full_batch(cfg, X.shape[0], partial),
@@ -538,7 +539,9 @@ class MomentumSGD(Optimizer):
 
     def __init__(self, params, *, momentum, nesterov, samples_seen=0, **kwargs):
         super().__init__(params, **kwargs)
-        self.step_size = float(self.gamma0)  # the current one; gamma0 the first
+        # The current step size, under scikit-learn's name (its tests read
+        # ``_optimizer.learning_rate``); ``gamma0`` is the first.
+        self.learning_rate = float(self.gamma0)
         self.momentum = momentum
         self.nesterov = nesterov
         self.samples_seen = samples_seen
@@ -547,12 +550,12 @@ class MomentumSGD(Optimizer):
 
     @property
     def gamma(self):
-        return self.step_size
+        return self.learning_rate
 
     def step(self, grads, scale=1.0):
         """scikit-learn's step: a full one for every batch, whatever its size
         (``scale`` is ignored: the user's step size is per batch)."""
-        mu, gamma = self.momentum, self.step_size
+        mu, gamma = self.momentum, self.learning_rate
         for p, v, g, work in zip(
             self.params, self.velocities, grads, scratch(self, grads), strict=True
         ):
@@ -569,8 +572,8 @@ class MomentumSGD(Optimizer):
 
     def end_epoch(self, n_samples):
         self.samples_seen += n_samples
-        if self.learning_rate == "invscaling":
-            self.step_size = self.gamma0 / (self.samples_seen + 1) ** self.power_t
+        if self.schedule == "invscaling":
+            self.learning_rate = self.gamma0 / (self.samples_seen + 1) ** self.power_t
 
     def decay(self):
         """After a stall: start the average (if it waits for one, the MLP's
@@ -580,9 +583,9 @@ class MomentumSGD(Optimizer):
         if self.average is not None and self.average_start == math.inf:
             self.average_start = self.t  # the iterates from here on
             return True
-        if self.learning_rate != "adaptive" or self.step_size <= MIN_LEARNING_RATE:
+        if self.schedule != "adaptive" or self.learning_rate <= MIN_LEARNING_RATE:
             return False
-        self.step_size /= 5
+        self.learning_rate /= 5
         return True
 
 
@@ -609,7 +612,7 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params, *, gamma0, beta_1, beta_2, epsilon):
-        super().__init__(params, learning_rate="constant", gamma0=gamma0)
+        super().__init__(params, schedule="constant", gamma0=gamma0)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.ms = [np.zeros_like(p) for p in params]
         self.vs = [np.zeros_like(p) for p in params]

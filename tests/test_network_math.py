@@ -120,7 +120,7 @@ def test_momentum_sgd_takes_scikit_learns_steps(nesterov, schedule):
     theirs = [p.copy() for p in ours]
     opt = MomentumSGD(
         ours,
-        learning_rate=schedule,
+        schedule=schedule,
         gamma0=0.1,
         power_t=0.5,
         momentum=0.9,
@@ -157,7 +157,7 @@ def test_averaged_momentum_sgd_follows_the_slides_recurrence():
     w = [np.zeros(2)]
     opt = MomentumSGD(
         w,
-        learning_rate="constant",
+        schedule="constant",
         gamma0=1.0,
         power_t=0.5,
         momentum=0.0,
@@ -205,21 +205,23 @@ def test_adam_step_size_is_a_python_float():
     "make",
     [
         lambda p: MomentumSGD(
-            p, learning_rate="adaptive", gamma0=0.1, momentum=0.9, nesterov=True
+            p, schedule="adaptive", gamma0=0.1, momentum=0.9, nesterov=True
         ),
         lambda p: MomentumSGD(
-            p, learning_rate="invscaling", gamma0=0.1, momentum=0.9, nesterov=False
+            p, schedule="invscaling", gamma0=0.1, momentum=0.9, nesterov=False
         ),
         lambda p: Adam(p, gamma0=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8),
     ],
 )
 def test_an_optimizer_leaves_the_callers_gradients_and_names_alone(make):
     """A step reads the gradients and writes only its own state; a schedule's
-    name stays a name (MomentumSGD once reused learning_rate for the float)."""
+    name stays a name (MomentumSGD once reused learning_rate for the name,
+    then the float; now ``schedule`` is the name, and ``learning_rate`` only
+    MomentumSGD's current step, under scikit-learn's name)."""
     rng = np.random.RandomState(0)
     params = [rng.standard_normal((3, 2)), rng.standard_normal(2)]
     optimizer = make(params)
-    schedule = optimizer.learning_rate
+    schedule = optimizer.schedule
     for _ in range(3):
         grads = [rng.standard_normal((3, 2)), rng.standard_normal(2)]
         kept = [g.copy() for g in grads]
@@ -228,4 +230,4 @@ def test_an_optimizer_leaves_the_callers_gradients_and_names_alone(make):
         optimizer.decay()
         for g, k in zip(grads, kept, strict=True):
             np.testing.assert_array_equal(g, k)
-    assert optimizer.learning_rate == schedule
+    assert optimizer.schedule == schedule
