@@ -130,6 +130,47 @@ def same_arrays(a, b):
     return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
 
 
+def record_history(est, history, n_samples, *, restart, validation, best, absent):
+    """Write a run's ``History`` into the estimator's public attributes.
+
+    ``n_iter_`` and ``t_`` (the samples seen, over all runs); ``loss_curve_``
+    and, for a run that validated (``validation``), ``validation_scores_``
+    and ``validation_loss_curve_``: continued from the previous run, or
+    started anew for a cold fit (``restart``), as scikit-learn's MLP does.
+    ``best_validation_score_`` is ``best(validation_scores_, history)``:
+    the linear models report the score of the epoch they kept in this run,
+    the MLPs, as scikit-learn's, the best over every run of a warm start.
+    Without validation those attributes are deleted (``absent="delete"``: the
+    linear models, as scikit-learn's SGD has none) or None (``absent=None``:
+    the MLPs, as scikit-learn's).
+    """
+    curves = ("loss_curve_", "validation_scores_", "validation_loss_curve_")
+    if restart:
+        for name in curves:
+            est.__dict__.pop(name, None)
+
+    def continued(name, values):
+        return (getattr(est, name, None) or []) + [float(v) for v in values]
+
+    est.n_iter_ = history.n_iter
+    est.t_ = getattr(est, "t_", 0) + history.n_iter * n_samples
+    est.loss_curve_ = continued("loss_curve_", history.loss_curve)
+    if validation:
+        est.validation_scores_ = continued(
+            "validation_scores_", history.validation_scores
+        )
+        est.validation_loss_curve_ = continued(
+            "validation_loss_curve_", history.validation_loss_curve
+        )
+        est.best_validation_score_ = best(est.validation_scores_, history)
+        return
+    for name in (*curves[1:], "best_validation_score_"):
+        if absent == "delete":
+            est.__dict__.pop(name, None)
+        else:
+            setattr(est, name, None)
+
+
 def callbacks_of(est, fitted_attributes):
     """scikit-learn's callbacks of ``est``, for ``_training.train``."""
 
@@ -324,27 +365,15 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
             )
         keep_optimizer(self, optimizer, cfg, self._fitted_attributes)
         self.__dict__.update(self._fitted_attributes(params))
-        self.n_iter_ = history.n_iter
-        self.t_ += history.n_iter * X.shape[0]
-        # A warm start or a chunk continues the curves; a cold fit starts them
-        # anew, and a fit without early stopping keeps no validation curve.
-        validation = ("validation_scores_", "validation_loss_curve_")
-        if not (partial or warm):
-            for name in ("loss_curve_", *validation):
-                self.__dict__.pop(name, None)
-        self.loss_curve_ = getattr(self, "loss_curve_", []) + history.loss_curve
-        if self.early_stopping and not partial:
-            self.validation_scores_ = (
-                getattr(self, "validation_scores_", []) + history.validation_scores
-            )
-            self.validation_loss_curve_ = (
-                getattr(self, "validation_loss_curve_", [])
-                + history.validation_loss_curve
-            )
-            self.best_validation_score_ = history.best_validation_score
-        else:
-            for name in (*validation, "best_validation_score_"):
-                self.__dict__.pop(name, None)
+        record_history(
+            self,
+            history,
+            X.shape[0],
+            restart=not (partial or warm),
+            validation=self.early_stopping and not partial,
+            best=lambda scores, run: run.best_validation_score,
+            absent="delete",
+        )
         return self
 
     def _stopping(self, cfg):

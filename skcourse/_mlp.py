@@ -30,6 +30,7 @@ from ._base import (
     CallbackSupportMixin,
     callbacks_of,
     keep_optimizer,
+    record_history,
     resumable_optimizer,
 )
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
@@ -255,8 +256,6 @@ class BaseMLP(
         params = self._start_params(X, T.shape[1], first, partial, rng)
         if first:
             self.t_ = 0
-            for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_"):
-                self.__dict__.pop(name, None)
         # What prediction needs besides the weights, set before training so
         # that the copies handed to callbacks predict (a failed fit undoes it).
         self.n_layers_ = len(params) // 2 + 1
@@ -287,33 +286,24 @@ class BaseMLP(
                 rng=rng,
             )
         keep_optimizer(self, optimizer, cfg, self._fitted_attributes)
-        self._record(params, history, objective, X, T, s)
-        return self
-
-    def _record(self, params, history, objective, X, T, s):
         self.__dict__.update(self._fitted_attributes(params))
-        self.n_iter_ = history.n_iter
-        self.t_ = getattr(self, "t_", 0) + history.n_iter * X.shape[0]
-        curve = [float(v) for v in history.loss_curve]
-        self.loss_curve_ = self._previous("loss_curve_") + curve
-        self.loss_ = curve[-1] if curve else objective.value(params, X, T, s)
-        if self._early_stopping():
-            scores = [float(v) for v in history.validation_scores]
-            losses = [float(v) for v in history.validation_loss_curve]
-            # A warm start continues the curves, as scikit-learn's does.
-            self.validation_scores_ = self._previous("validation_scores_") + scores
-            self.validation_loss_curve_ = (
-                self._previous("validation_loss_curve_") + losses
-            )
-            self.best_validation_score_ = max(self.validation_scores_, default=None)
-            self.best_loss_ = None
-        else:
-            self.validation_scores_ = self.best_validation_score_ = None
-            self.validation_loss_curve_ = None
-            self.best_loss_ = min(self.loss_curve_, default=self.loss_)
-
-    def _previous(self, name):
-        return getattr(self, name, None) or []
+        record_history(
+            self,
+            history,
+            X.shape[0],
+            restart=first,
+            validation=self._early_stopping(),
+            best=lambda scores, run: max(scores, default=None),
+            absent=None,
+        )
+        curve = history.loss_curve
+        self.loss_ = float(curve[-1]) if curve else objective.value(params, X, T, s)
+        self.best_loss_ = (
+            None
+            if self._early_stopping()
+            else min(self.loss_curve_, default=self.loss_)
+        )
+        return self
 
     def _fitted_attributes(self, params):
         L = len(params) // 2
