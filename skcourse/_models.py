@@ -188,8 +188,8 @@ class Objective:
         (no mistake) and 1 (all wrong), whatever the scale of ``W`` and ``X``.
         """
         A = self.decision(params, X)
-        if getattr(self.loss, "homogeneous", False):
-            if hasattr(self.loss, "column_values"):
+        if self.loss.homogeneous:
+            if self.loss.per_output:
                 wrong, size = self.loss.column_values(A, T, s), s @ np.abs(A)
             else:
                 wrong, size = self.loss.value(A, T, s), s @ np.abs(A).sum(axis=1)

@@ -315,7 +315,7 @@ def divergence_ceiling(objective, start):
     None for a loss whose size grows with the weights (the perceptron
     criteria): there only a non-finite loss is a blow-up.
     """
-    if getattr(objective.loss, "homogeneous", False):
+    if objective.loss.homogeneous:
         return None
     if start is None or not np.isfinite(start):
         return None

@@ -32,7 +32,7 @@ def runs_online(objective, batch_size, n_samples, learning_rate, averaged):
 
     It does for one-sample steps of constant size, on a linear model in raw
     coordinates, for a loss whose gradient is zero except on mistakes (the
-    perceptron criteria, which have ``delta_at``).  A penalty moves W at
+    perceptron criteria, ``Loss.online``).  A penalty moves W at
     every sample: an L2 penalty only scales it (``W <- rho W``), which the
     block's algebra follows (``shrink``), except for an average; L1's
     truncation it cannot.
@@ -42,7 +42,7 @@ def runs_online(objective, batch_size, n_samples, learning_rate, averaged):
         and learning_rate == "constant"
         and isinstance(objective.model, Linear)
         and objective.model.offset is None  # g_ji uses raw x
-        and hasattr(objective.loss, "delta_at")
+        and objective.loss.online
         and (not objective.alpha or (objective.l1_ratio == 0 and not averaged))
     )
 
@@ -57,7 +57,7 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
     Returns the epoch's *online* loss: the mean of each
     sample's loss when it was visited, before its step (scikit-learn's
     Perceptron stops on it; it costs nothing, unlike a pass over the data),
-    per output if the loss has ``column_values`` (one-vs-rest; each output
+    per output if the loss is ``per_output`` (one-vs-rest; each output
     then stops on its own), and whether any step was taken.  ``stopped``
     outputs take no step.  With averaging the loop measures the average
     itself (the average is the model).
@@ -117,7 +117,7 @@ def online_block(objective, optimizer, X, T, s):
     it is the sequential rule's.
 
     Returns C, which samples (rows) took a step, and the summed loss of the
-    samples at their visit (per column, if the loss has ``column_values``).
+    samples at their visit (per column, if the loss is ``per_output``).
     """
     # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
     steps = objective.loss.delta_at(T, -optimizer.gamma * s)
@@ -148,7 +148,7 @@ def online_block(objective, optimizer, X, T, s):
 
 def output_losses(loss, A, T, s):
     """The summed loss, per output if the outputs are separate problems."""
-    if hasattr(loss, "column_values"):
+    if loss.per_output:
         return loss.column_values(A, T, s)
     return float(loss.value(A, T, s))
 

@@ -245,7 +245,7 @@ def train(
         and cfg.solver != "asgd"
         and batch_size_of(cfg, X.shape[0], partial) >= X.shape[0]
     )
-    homogeneous = getattr(objective.loss, "homogeneous", False)
+    homogeneous = objective.loss.homogeneous
     start = (
         None if one_batch or homogeneous else sampled_loss(objective, params, X, T, s)
     )
