@@ -1,9 +1,10 @@
-"""The online perceptron's fast path: the one-sample rule, a block at a time.
+"""The online perceptron: the course's one-sample rule, and its fast path.
 
-The course's perceptron visits one sample per step; a Python step per sample
-would be a hundred times slower than scikit-learn's compiled loop.  This
-module runs the very same steps a block of samples at a time, with a few
-matrix products per block (``online_block``).  It plugs into the one
+The course's perceptron visits one sample per step (``perceptron_update``,
+the slide's rule as written); a Python step per sample would be a hundred
+times slower than scikit-learn's compiled loop.  This module runs the very
+same steps a block of samples at a time, with a few matrix products per
+block (``online_block``).  It plugs into the one
 training loop (``_training.train``) as the ``epoch`` of the Perceptron when
 ``runs_online`` says that the shortcut is exact; the loop itself knows
 nothing of it.
@@ -17,6 +18,23 @@ import scipy.sparse as sp
 from sklearn.utils import gen_batches
 
 from ._models import Linear, one_blas_thread
+
+
+def perceptron_update(w, x, t, gamma=1.0):
+    """Slide "Perceptron algorithm": on a mistake, ``w <- w + gamma t x``.
+
+    ``w`` the weights (the bias folded in as the weight of an input fixed at
+    1), ``x`` one sample, ``t = +-1`` its target.  A mistake is ``t w.x <= 0``
+    (a score of exactly 0 counts, or the zero start would never move).
+    Updates ``w`` in place; returns whether it stepped.  This is the
+    reference: ``online_epoch`` takes these very steps, a block at a time
+    (``tests/test_perceptron.py`` replays the rule with it).
+    """
+    mistake = t * (w @ x) <= 0
+    if mistake:
+        w += gamma * t * x
+    return mistake
+
 
 #: Samples per block of ``online_epoch``: the products ``g_ji`` cost a block's
 #: length per step and long blocks take more rounds; short blocks cost more

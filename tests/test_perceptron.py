@@ -11,6 +11,7 @@ from sklearn.datasets import load_digits, load_iris, make_blobs, make_classifica
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Perceptron as SkPerceptron
 
+from skcourse._online import perceptron_update
 from skcourse._perceptron import Perceptron
 from skcourse.datasets import make_xor
 
@@ -38,8 +39,7 @@ def replay(X, D, epochs, *, rule="ovr", average_from=None):
         for x, d in zip(Xb, D, strict=True):
             if rule == "ovr":
                 for k in range(n_rows):
-                    if d[k] * (w[k] @ x) <= 0:  # y != d (0 counts as a mistake)
-                        w[k] += d[k] * x  # w <- w + gamma d x
+                    perceptron_update(w[k], x, d[k])  # w <- w + gamma d x
             else:
                 winner = int(np.argmax(w @ x))
                 if winner != d:
