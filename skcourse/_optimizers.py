@@ -74,7 +74,62 @@ def max_squared_row_norm(X, fit_intercept, mu=None):
     return float(norms.max()) + fit_intercept
 
 
-class Optimizer:
+class Steps:
+    """What every optimizer offers the training loop: the protocol.
+
+    An optimizer is changed only through its methods; this is all that the
+    training loop (``_training``) uses of it:
+
+    - ``step(grads, scale)``: one step from a minibatch's gradients (which
+      it leaves as they are); ``end_epoch(n_samples)``: schedules by epoch;
+    - ``model_params()``: the model (the average, when averaging);
+      ``params``: the iterates, read only; ``gamma``: the current step size;
+    - ``decay()`` after a stall (True: go on with a smaller step),
+      ``back_off()`` after an epoch that raised the loss;
+    - ``averaging`` (the average has begun: it is the model),
+      ``has_average``, ``takes_penalty_step``.
+
+    ``Optimizer`` adds averaging, the penalty's step, and what the
+    one-vs-rest outputs and the online perceptron's blocks need; ``Adam``
+    needs none of it.
+    """
+
+    has_average = False  # no average of the iterates is kept
+    averaging = False
+    takes_penalty_step = False  # the gradients include the penalty
+
+    def __init__(self, params, *, gamma0):
+        self.params = params
+        self.gamma0 = gamma0
+        self.t = 0
+
+    def __getstate__(self):
+        """What a copy or a saved model keeps: not the work arrays."""
+        state = self.__dict__.copy()
+        state.pop("_scratch", None)
+        return state
+
+    @property
+    def gamma(self):
+        return self.gamma0
+
+    def step(self, grads, scale=1.0):
+        raise NotImplementedError
+
+    def end_epoch(self, n_samples):
+        """Called after each epoch of ``n_samples`` (schedules by epoch)."""
+
+    def model_params(self):
+        return self.params
+
+    def decay(self):
+        return False  # a stall stops training
+
+    def back_off(self):
+        pass
+
+
+class Optimizer(Steps):
     """Minibatch (averaged) stochastic gradient descent; full batches give GD.
 
     Parameters
@@ -100,19 +155,10 @@ class Optimizer:
 
     Notes
     -----
-    An optimizer is changed only through its methods; this is all that the
-    training loop (``_training``) and the online block solver (``_online``)
-    use of it:
-
-    - ``step(grads, scale)``: one step from a minibatch's gradients (which
-      it leaves as they are); ``end_epoch(n_samples)``: schedules by epoch;
-    - ``model_params()``: the model (the average, when averaging);
-      ``params``: the iterates, read only; ``gamma``: the current step size;
-    - ``decay()`` after a stall, ``back_off()`` after an epoch that raised
-      the loss; ``averaging``, ``has_average``, ``takes_penalty_step``;
-    - ``columns(mask)`` / ``set_columns(mask, part)``: train some outputs;
-    - ``shrink()``, ``average_weights(m)``, ``advance(m, ...)``: ``m`` steps
-      at once, known by their sums (the online perceptron's blocks).
+    Besides ``Steps``' protocol: ``columns(mask)`` / ``set_columns(mask,
+    part)`` train some outputs alone (one-vs-rest); ``shrink()``,
+    ``average_weights(m)``, ``advance(m, ...)`` take ``m`` steps at once,
+    known by their sums (the online perceptron's blocks, ``_online``).
     """
 
     def __init__(
@@ -126,21 +172,13 @@ class Optimizer:
         average_start=0,
         penalty=None,
     ):
-        self.params = params
+        super().__init__(params, gamma0=gamma0)
         self.schedule = schedule
-        self.gamma0 = gamma0
         self.power_t = power_t
-        self.t = 0
         # (order="K": the average in the memory order of the weights)
         self.average = [p.copy(order="K") for p in params] if average else None
         self.average_start = average_start
         self.penalty = penalty
-
-    def __getstate__(self):
-        """What a copy or a saved model keeps: not the work arrays."""
-        state = self.__dict__.copy()
-        state.pop("_scratch", None)
-        return state
 
     @property
     def gamma(self):
@@ -257,9 +295,6 @@ class Optimizer:
         if self.average is not None:
             n = max(self.t - self.average_start, 0)
             update_average(self.average, self.params, n)
-
-    def end_epoch(self, n_samples):
-        """Called after each epoch of ``n_samples`` (schedules by epoch)."""
 
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""
@@ -589,7 +624,7 @@ class MomentumSGD(Optimizer):
         return True
 
 
-class Adam(Optimizer):
+class Adam(Steps):
     """Adam (Kingma and Ba, 2015), scikit-learn's MLP ``solver="adam"``:
 
         m <- beta_1 m + (1 - beta_1) grad,    v <- beta_2 v + (1 - beta_2) grad^2
@@ -612,7 +647,7 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params, *, gamma0, beta_1, beta_2, epsilon):
-        super().__init__(params, schedule="constant", gamma0=gamma0)
+        super().__init__(params, gamma0=gamma0)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.ms = [np.zeros_like(p) for p in params]
         self.vs = [np.zeros_like(p) for p in params]
@@ -642,6 +677,3 @@ class Adam(Optimizer):
             np.divide(m, work, out=work)
             work *= gamma
             p -= work
-
-    def decay(self):
-        return False  # a stall stops Adam, as in scikit-learn

@@ -221,7 +221,7 @@ def test_an_optimizer_leaves_the_callers_gradients_and_names_alone(make):
     rng = np.random.RandomState(0)
     params = [rng.standard_normal((3, 2)), rng.standard_normal(2)]
     optimizer = make(params)
-    schedule = optimizer.schedule
+    schedule = getattr(optimizer, "schedule", None)  # Adam has none
     for _ in range(3):
         grads = [rng.standard_normal((3, 2)), rng.standard_normal(2)]
         kept = [g.copy() for g in grads]
@@ -230,4 +230,4 @@ def test_an_optimizer_leaves_the_callers_gradients_and_names_alone(make):
         optimizer.decay()
         for g, k in zip(grads, kept, strict=True):
             np.testing.assert_array_equal(g, k)
-    assert optimizer.schedule == schedule
+    assert getattr(optimizer, "schedule", None) == schedule
