@@ -28,7 +28,7 @@ from sklearn.utils.validation import (
 )
 
 from ._callbacks import Callbacks
-from ._models import blas_threads
+from ._fast_numpy import blas_threads
 from ._monitoring import Stopping
 from ._training import train
 

@@ -33,8 +33,8 @@ from ._base import (
     record_history,
     resumable_optimizer,
 )
+from ._fast_numpy import blas_threads
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
-from ._models import blas_threads
 from ._monitoring import Stopping
 from ._network import BatchObjective, Network
 from ._optimizers import Adam, MomentumSGD, batch_size_of, is_full_batch

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 from ._activations import ACTIVATIONS, DERIVATIVES
+from ._fast_numpy import squared_norm, weight_order
 from ._models import Objective
 
 #: Units whose ``g'`` is a function of ``h = g(a)`` alone can overwrite ``a``
@@ -35,21 +36,6 @@ IN_PLACE = {
     "tanh": lambda a: np.tanh(a, out=a),
     "relu": lambda a: np.maximum(a, 0, out=a),
 }
-
-
-def weight_order(dtype):
-    """The memory order of the weights ``W_k`` during training.
-
-    Column-major ("F") in float64: OpenBLAS computes the weight gradient
-    ``h_{k-1}^T delta_k`` of a wide first layer faster as
-    ``(delta_k^T h_{k-1})^T``, a column-major result, and weights of the same
-    order keep the optimizer's element-wise passes over ``W_k`` and its
-    gradient on matching layouts (mixed layouts are much slower).  Row-major
-    ("C") in float32, where that layout makes the forward product
-    ``h_{k-1} W_k`` slower than the gradient gains.  (The timings behind both
-    are in benchmarks/README.md.)
-    """
-    return "F" if np.dtype(dtype) == np.float64 else "C"
 
 
 def glorot_bound(fan_in, fan_out, activation):
@@ -234,13 +220,6 @@ class BatchObjective(Objective):
             for G, W in zip(grads, self.model.penalized(params), strict=False):
                 G += alpha * W
         return (float(E) + self.penalty_sum(params)) / S, grads
-
-
-def squared_norm(W):
-    """``||W||^2``, read in ``W``'s memory order (``np.vdot`` would copy a
-    column-major ``W`` into row-major order first)."""
-    w = W.ravel(order="K")
-    return w @ w
 
 
 def total_weight(s):

@@ -17,7 +17,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import gen_batches
 
-from ._models import Linear, one_blas_thread
+from ._fast_numpy import one_blas_thread
+from ._models import Linear
 
 
 def perceptron_update(w, x, t, gamma=1.0):

@@ -25,13 +25,13 @@ estimator whose public names differ, like the Perceptron's ``eta0``, maps them).
 from dataclasses import dataclass, field, fields
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
 
 from ._callbacks import Callbacks
+from ._fast_numpy import row_buffer, take_rows
 from ._messages import divergence_advice, not_converged, warn
 from ._monitoring import (
     History,
@@ -443,24 +443,3 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
     if separate_penalty:
         loss += objective.penalty(optimizer.params)
     return loss, True
-
-
-def row_buffer(A, n_rows):
-    """An array for ``n_rows`` rows of ``A`` (None for a sparse ``A``)."""
-    if sp.issparse(A):
-        return None
-    return np.empty((n_rows, *A.shape[1:]), dtype=A.dtype)
-
-
-def take_rows(A, rows, out):
-    """``A[rows]``, written into ``out`` (reused by every minibatch) when given.
-
-    The minibatch is copied all the same (its rows are scattered over ``A``),
-    but into memory the last step left in the cache, rather than into a new
-    array: on MNIST, 10 % less time to gather the rows.  ``mode="clip"``
-    (``rows`` are valid indices) lets ``take`` write straight into ``out``;
-    its default mode would copy through a temporary.
-    """
-    if out is None:
-        return A[rows]
-    return np.take(A, rows, axis=0, out=out[: len(rows)], mode="clip")
