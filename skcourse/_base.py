@@ -27,7 +27,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._models import blas_threads
+from ._callbacks import Callbacks
+from ._fast_numpy import blas_threads
+from ._monitoring import Stopping
 from ._training import train
 
 try:  # scikit-learn >= 1.9
@@ -67,6 +69,115 @@ def fit_context(fit):
             raise
 
     return all_or_nothing
+
+
+def _stochastic_solver(est):
+    """``partial_fit`` exists only for the solvers that take minibatch steps
+    (``est._stochastic_solvers``), as in scikit-learn's MLP."""
+    if est.solver not in est._stochastic_solvers:
+        raise AttributeError(
+            "partial_fit is only available for stochastic optimizers "
+            f"{est._stochastic_solvers}; {est.solver!r} is not stochastic."
+        )
+    return True
+
+
+def resumable_optimizer(est, cfg, partial):
+    """The optimizer ``partial_fit`` continues, or None: a new one.
+
+    A stochastic solver's state (step count, average, decayed step size)
+    lives in ``est._optimizer``.  ``partial_fit`` continues it only while it
+    still describes the estimator: its public fitted attributes are what this
+    optimizer made them (``est._optimizer_made``), and the parameters that
+    define the steps have not changed.  Otherwise, and at every ``fit``, a new
+    optimizer starts from the public attributes or the model's start.
+    """
+    optimizer = getattr(est, "_optimizer", None)
+    made = getattr(est, "_optimizer_made", None)
+    if not partial or optimizer is None or not made:
+        return None
+    if made["steps"] != cfg.steps():
+        return None
+    if not all(
+        same_arrays(getattr(est, name, None), value)
+        for name, value in made["fitted"].items()
+    ):
+        return None
+    # Until this run ends well, the optimizer (changed in place) describes no
+    # fitted model: a failed run's is not resumed (departure 11), though a
+    # failed fit puts the record itself back.
+    made.clear()
+    return optimizer
+
+
+def keep_optimizer(est, optimizer, cfg, fitted_attributes):
+    """Record the optimizer of a finished run, for ``resumable_optimizer``."""
+    if optimizer is None:
+        return
+    reached = [p.copy() for p in optimizer.model_params()]
+    est._optimizer = optimizer
+    est._optimizer_made = {"fitted": fitted_attributes(reached), "steps": cfg.steps()}
+
+
+def same_arrays(a, b):
+    """Equal arrays, or equal lists of arrays (an MLP's ``coefs_``)."""
+    if isinstance(b, list):
+        return (
+            isinstance(a, list)
+            and len(a) == len(b)
+            and all(same_arrays(p, q) for p, q in zip(a, b, strict=True))
+        )
+    return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
+
+
+def record_history(est, history, n_samples, *, restart, validation, best, absent):
+    """Write a run's ``History`` into the estimator's public attributes.
+
+    ``n_iter_`` and ``t_`` (the samples seen, over all runs); ``loss_curve_``
+    and, for a run that validated (``validation``), ``validation_scores_``
+    and ``validation_loss_curve_``: continued from the previous run, or
+    started anew for a cold fit (``restart``), as scikit-learn's MLP does.
+    ``best_validation_score_`` is ``best(validation_scores_, history)``:
+    the linear models report the score of the epoch they kept in this run,
+    the MLPs, as scikit-learn's, the best over every run of a warm start.
+    Without validation those attributes are deleted (``absent="delete"``: the
+    linear models, as scikit-learn's SGD has none) or None (``absent=None``:
+    the MLPs, as scikit-learn's).
+    """
+    curves = ("loss_curve_", "validation_scores_", "validation_loss_curve_")
+    if restart:
+        for name in curves:
+            est.__dict__.pop(name, None)
+
+    def continued(name, values):
+        return (getattr(est, name, None) or []) + [float(v) for v in values]
+
+    est.n_iter_ = history.n_iter
+    est.t_ = getattr(est, "t_", 0) + history.n_iter * n_samples
+    est.loss_curve_ = continued("loss_curve_", history.loss_curve)
+    if validation:
+        est.validation_scores_ = continued(
+            "validation_scores_", history.validation_scores
+        )
+        est.validation_loss_curve_ = continued(
+            "validation_loss_curve_", history.validation_loss_curve
+        )
+        est.best_validation_score_ = best(est.validation_scores_, history)
+        return
+    for name in (*curves[1:], "best_validation_score_"):
+        if absent == "delete":
+            est.__dict__.pop(name, None)
+        else:
+            setattr(est, name, None)
+
+
+def callbacks_of(est, fitted_attributes):
+    """scikit-learn's callbacks of ``est``, for ``_training.train``."""
+
+    def callbacks(X, y, max_iter):
+        return Callbacks(est, X, y, max_iter, fitted_attributes, enabled=True)
+
+    return callbacks
 
 
 TRAINING_CONSTRAINTS = {
@@ -232,12 +343,12 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         objective = self._objective()
         if params is None:
             params = objective.model.init_params(X.shape[1], self._n_outputs(), X.dtype)
+        cfg = self._config()
         # Small data on one BLAS thread; the epochs' passes over all the data
         # (the loss, the average, validation) are the products to size.
         with blas_threads(X.shape[0], params[:1]):
-            params, history = train(
-                self,
-                self._config(),
+            params, history, optimizer = train(
+                cfg,
                 objective,
                 params,
                 X,
@@ -246,32 +357,28 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
                 y,
                 score=self._validation_score,
                 fitted_attributes=self._fitted_attributes,
+                callbacks=callbacks_of(self, self._fitted_attributes),
+                optimizer=resumable_optimizer(self, cfg, partial),
+                stopping=self._stopping(cfg),
                 partial=partial,
                 epoch=self._epoch(objective, X.shape[0]),
             )
+        keep_optimizer(self, optimizer, cfg, self._fitted_attributes)
         self.__dict__.update(self._fitted_attributes(params))
-        self.n_iter_ = history.n_iter
-        self.t_ += history.n_iter * X.shape[0]
-        # A warm start or a chunk continues the curves; a cold fit starts them
-        # anew, and a fit without early stopping keeps no validation curve.
-        validation = ("validation_scores_", "validation_loss_curve_")
-        if not (partial or warm):
-            for name in ("loss_curve_", *validation):
-                self.__dict__.pop(name, None)
-        self.loss_curve_ = getattr(self, "loss_curve_", []) + history.loss_curve
-        if self.early_stopping and not partial:
-            self.validation_scores_ = (
-                getattr(self, "validation_scores_", []) + history.validation_scores
-            )
-            self.validation_loss_curve_ = (
-                getattr(self, "validation_loss_curve_", [])
-                + history.validation_loss_curve
-            )
-            self.best_validation_score_ = history.best_validation_score
-        else:
-            for name in (*validation, "best_validation_score_"):
-                self.__dict__.pop(name, None)
+        record_history(
+            self,
+            history,
+            X.shape[0],
+            restart=not (partial or warm),
+            validation=self.early_stopping and not partial,
+            best=lambda scores, run: run.best_validation_score,
+            absent="delete",
+        )
         return self
+
+    def _stopping(self, cfg):
+        """The training loop's stopping policy: the plain stall rule."""
+        return Stopping(cfg.tol, cfg.n_iter_no_change)
 
     def _epoch(self, objective, n_samples):
         """A model-specific epoch for the training loop (None: minibatches)."""

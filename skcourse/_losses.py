@@ -29,6 +29,34 @@ import numpy as np
 from scipy.special import expit, xlogy
 
 
+class Loss:
+    """What every loss declares, in one place (the loop and the solvers ask
+    these, never ``hasattr``):
+
+    - ``curvature``: a bound on ``||d2E/da2||`` per sample, from which
+      ``learning_rate="auto"`` sizes its step (None: no bound);
+    - ``homogeneous``: ``E(cA) = c E(A)``, a size that grows with the weights
+      (the perceptron criteria): no divergence ceiling, a scale-free stall test;
+    - ``per_output``: the outputs are separate problems, whose criteria
+      ``column_values`` gives (one-vs-rest);
+    - ``online``: ``delta`` is zero except on mistakes and ``delta_at`` gives
+      it as a function of ``A``: the online rule can run a block at a time.
+    """
+
+    curvature = None
+    homogeneous = False
+    per_output = False
+    online = False
+
+    @staticmethod
+    def value(A, T, s):
+        raise NotImplementedError
+
+    @staticmethod
+    def value_and_delta(A, T, s):
+        raise NotImplementedError
+
+
 def logsumexp(A):
     """Row-wise ``log sum_k exp(a_k)``, as a column.
 
@@ -56,7 +84,7 @@ def log_softmax_of_scores(A):
     return A - logsumexp(A)
 
 
-class SoftmaxCrossEntropy:
+class SoftmaxCrossEntropy(Loss):
     """``E = -sum_n s_n log y_{t_n}`` with ``y = softmax(a)`` (K >= 3 classes).
 
     With the log-sum-exp form of the slides,
@@ -79,7 +107,7 @@ class SoftmaxCrossEntropy:
         return E, s[:, None] * (Y - T)
 
 
-class BinaryLogLoss:
+class BinaryLogLoss(Loss):
     """``E = -sum_n s_n [t_n log y_n + (1 - t_n) log(1 - y_n)]``, ``y = logistic(a)``.
 
     This is the softmax cross-entropy of two classes with the first class's row
@@ -100,7 +128,7 @@ class BinaryLogLoss:
         return BinaryLogLoss.value(A, T, s), s[:, None] * (expit(A) - T)
 
 
-class SquaredError:
+class SquaredError(Loss):
     """``E = 1/2 sum_n s_n ||y_n - d_n||^2`` with ``y = a`` (linear output).
 
     The course writes ``sum ||y - d||^2``; the factor 1/2 (scikit-learn's MLP
@@ -120,7 +148,7 @@ class SquaredError:
         return 0.5 * s @ (R**2).sum(axis=1), s[:, None] * R
 
 
-class PerceptronCriterion:
+class PerceptronCriterion(Loss):
     """Rosenblatt's criterion ``E = sum_n s_n max(-d_n a_n, 0)``, ``d_n = +-1``.
 
     Slide "Perceptron algorithm": only mistakes cost.  A score of exactly 0 is a
@@ -133,6 +161,8 @@ class PerceptronCriterion:
     predict = staticmethod(np.sign)
     curvature = None  # piecewise linear: no step size from curvature
     homogeneous = True  # E(cA) = c E(A): its size grows with the weights
+    per_output = True  # one binary problem per column
+    online = True
 
     @staticmethod
     def value(A, T, s):
@@ -159,7 +189,7 @@ class PerceptronCriterion:
         return PerceptronCriterion.value(A, T, s), PerceptronCriterion.delta(A, T, s)
 
 
-class MulticlassPerceptronCriterion:
+class MulticlassPerceptronCriterion(Loss):
     """Winner-takes-all criterion ``E = sum_n s_n (max_k a_nk - a_{n, t_n})``.
 
     On a mistake (predicted class ``k* = argmax a_n`` is not ``t_n``) the gradient
@@ -169,6 +199,7 @@ class MulticlassPerceptronCriterion:
     predict = staticmethod(lambda A: A)
     curvature = None
     homogeneous = True
+    online = True
 
     @staticmethod
     def value(A, T, s):
@@ -193,7 +224,7 @@ class MulticlassPerceptronCriterion:
         )
 
 
-class PoissonDeviance:
+class PoissonDeviance(Loss):
     """Half the Poisson deviance, ``E = sum_n s_n (y_n - d_n - d_n log(y_n / d_n))``
     with ``y = exp(a)`` (log link), for counts ``d >= 0``.
 

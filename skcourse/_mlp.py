@@ -11,7 +11,6 @@ Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
 (see ``_network``); ``A`` the output pre-activations ``a_L``.
 """
 
-import inspect
 import math
 import warnings
 from numbers import Integral, Real
@@ -26,9 +25,17 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ._base import TRAINING_CONSTRAINTS, CallbackSupportMixin
+from ._base import (
+    TRAINING_CONSTRAINTS,
+    CallbackSupportMixin,
+    callbacks_of,
+    keep_optimizer,
+    record_history,
+    resumable_optimizer,
+)
+from ._fast_numpy import blas_threads
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
-from ._models import blas_threads
+from ._monitoring import Stopping
 from ._network import BatchObjective, Network
 from ._optimizers import Adam, MomentumSGD, batch_size_of, is_full_batch
 from ._training import Config, train
@@ -41,40 +48,8 @@ OUTPUT_LOSSES = {
     "exp": PoissonDeviance,
 }
 
+
 #: The solvers that take minibatch steps (and so have ``partial_fit``).
-STOCHASTIC_SOLVERS = ("sgd", "adam", "asgd")
-
-
-def with_parameters(base_init, *, first=(), keyword=()):
-    """The signature of ``base_init`` with positional parameters ``first``
-    (name, default) in front and keyword-only ``keyword`` at the end.
-
-    scikit-learn reads an estimator's parameters from its ``__init__``'s
-    signature; this lets the two MLPs state theirs without writing the
-    shared ones three times.
-    """
-    params = list(inspect.signature(base_init).parameters.values())
-    positional = [
-        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=d)
-        for name, d in first
-    ]
-    keywords = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=d)
-        for name, d in keyword
-    ]
-    return inspect.Signature(params[:1] + positional + params[1:] + keywords)
-
-
-def _stochastic_solver(est):
-    """``partial_fit`` exists only for the solvers that take minibatch steps."""
-    if est.solver not in STOCHASTIC_SOLVERS:
-        raise AttributeError(
-            "partial_fit is only available for stochastic optimizers "
-            f"{STOCHASTIC_SOLVERS}; {est.solver!r} is not stochastic."
-        )
-    return True
-
-
 class BaseMLP(
     ClassNamePrefixFeaturesOutMixin,
     TransformerMixin,
@@ -92,6 +67,7 @@ class BaseMLP(
     - ``_score_outputs(Y, y, s)``: the score of outputs ``Y`` (accuracy, R^2).
     """
 
+    _stochastic_solvers = ("sgd", "adam", "asgd")
     _parameter_constraints: dict = {
         **TRAINING_CONSTRAINTS,
         "hidden_layer_sizes": [
@@ -190,9 +166,7 @@ class BaseMLP(
     def _config(self):
         # Early stopping as scikit-learn's (the validation score alone), and
         # its random draws.
-        cfg = Config.from_estimator(
-            self, optimizer=self._new_optimizer, ties_by_loss=False, draws="mlp"
-        )
+        cfg = Config.from_estimator(self, optimizer=self._new_optimizer, draws="mlp")
         cfg.early_stopping = self._early_stopping()
         # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
         cfg.n_iter_no_change = self.n_iter_no_change + 1
@@ -222,7 +196,7 @@ class BaseMLP(
         n = X.shape[0]
         return MomentumSGD(
             params,
-            learning_rate=self.learning_rate,
+            schedule=self.learning_rate,
             gamma0=self.learning_rate_init,
             power_t=self.power_t,
             momentum=self.momentum,
@@ -282,8 +256,6 @@ class BaseMLP(
         params = self._start_params(X, T.shape[1], first, partial, rng)
         if first:
             self.t_ = 0
-            for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_"):
-                self.__dict__.pop(name, None)
         # What prediction needs besides the weights, set before training so
         # that the copies handed to callbacks predict (a failed fit undoes it).
         self.n_layers_ = len(params) // 2 + 1
@@ -295,8 +267,7 @@ class BaseMLP(
         objective = self._objective(weight_scale=scale)
         cfg = self._config()
         with self._blas_threads(params, X.shape[0], cfg):
-            params, history = train(
-                self,
+            params, history, optimizer = train(
                 cfg,
                 objective,
                 params,
@@ -306,36 +277,33 @@ class BaseMLP(
                 y,
                 score=self._validation_score,
                 fitted_attributes=self._fitted_attributes,
+                callbacks=callbacks_of(self, self._fitted_attributes),
+                optimizer=resumable_optimizer(self, cfg, partial),
+                # Early stopping on the validation score alone, and the first
+                # of tied epochs kept: scikit-learn's MLP's rule.
+                stopping=Stopping(cfg.tol, cfg.n_iter_no_change, ties_by_loss=False),
                 partial=partial,
                 rng=rng,
             )
-        self._record(params, history, objective, X, T, s)
-        return self
-
-    def _record(self, params, history, objective, X, T, s):
+        keep_optimizer(self, optimizer, cfg, self._fitted_attributes)
         self.__dict__.update(self._fitted_attributes(params))
-        self.n_iter_ = history.n_iter
-        self.t_ = getattr(self, "t_", 0) + history.n_iter * X.shape[0]
-        curve = [float(v) for v in history.loss_curve]
-        self.loss_curve_ = self._previous("loss_curve_") + curve
-        self.loss_ = curve[-1] if curve else objective.value(params, X, T, s)
-        if self._early_stopping():
-            scores = [float(v) for v in history.validation_scores]
-            losses = [float(v) for v in history.validation_loss_curve]
-            # A warm start continues the curves, as scikit-learn's does.
-            self.validation_scores_ = self._previous("validation_scores_") + scores
-            self.validation_loss_curve_ = (
-                self._previous("validation_loss_curve_") + losses
-            )
-            self.best_validation_score_ = max(self.validation_scores_, default=None)
-            self.best_loss_ = None
-        else:
-            self.validation_scores_ = self.best_validation_score_ = None
-            self.validation_loss_curve_ = None
-            self.best_loss_ = min(self.loss_curve_, default=self.loss_)
-
-    def _previous(self, name):
-        return getattr(self, name, None) or []
+        record_history(
+            self,
+            history,
+            X.shape[0],
+            restart=first,
+            validation=self._early_stopping(),
+            best=lambda scores, run: max(scores, default=None),
+            absent=None,
+        )
+        curve = history.loss_curve
+        self.loss_ = float(curve[-1]) if curve else objective.value(params, X, T, s)
+        self.best_loss_ = (
+            None
+            if self._early_stopping()
+            else min(self.loss_curve_, default=self.loss_)
+        )
+        return self
 
     def _fitted_attributes(self, params):
         L = len(params) // 2

@@ -19,58 +19,9 @@ Symbols: ``X`` rows are the features ``phi_n``; ``W`` (n_features, n_outputs) is
 the course's weight matrix (its columns are the ``w_k``), ``b`` the biases.
 """
 
-import contextlib
-import functools
-
 import numpy as np
-import scipy.sparse as sp
-from threadpoolctl import ThreadpoolController
 
-
-def phi_W(X, W):
-    """The product ``X W`` (each row ``phi_n^T W``).
-
-    For dense ``X`` of many rows it is computed as ``(W^T X^T)^T``: the same
-    numbers, but OpenBLAS runs this layout of a tall-thin product about a
-    third faster (and a few rows, a quarter slower: the online perceptron's).
-    """
-    if sp.issparse(X) or X.shape[0] < 128:
-        return X @ W
-    return (W.T @ X.T).T
-
-
-@functools.cache
-def blas_controller():
-    """threadpoolctl's view of the loaded BLAS, found once: looking it up
-    costs about a millisecond, more than a small model's epoch."""
-    return ThreadpoolController()
-
-
-def one_blas_thread():
-    """A context in which BLAS runs on one thread: products of a few rows
-    are faster there than on several threads, which spend more time meeting
-    than multiplying."""
-    return blas_controller().limit(limits=1, user_api="blas")
-
-
-#: Multiply-adds of a step's largest product below which one BLAS thread is
-#: used (MNIST's 200 x 784 x 100 is four times above it).
-ONE_BLAS_THREAD_BELOW = 4_000_000
-
-
-def blas_threads(rows, weights):
-    """One BLAS thread for small products, all of them for large ones.
-
-    ``rows`` samples times the largest of ``weights``: the multiply-adds of a
-    step's largest product.  Several threads on a product of a few hundred
-    thousand multiply-adds spend longer meeting than multiplying, and on a busy
-    machine wait for each other's cores (scikit-learn's estimator checks of the
-    MLPs: 45 s with two threads, 7 s with one, on a shared 2-core machine;
-    an L-BFGS fit on 500 samples: 689 ms against 12 ms).
-    """
-    if rows * max(W.size for W in weights) < ONE_BLAS_THREAD_BELOW:
-        return one_blas_thread()
-    return contextlib.nullcontext()
+from ._fast_numpy import phi_W
 
 
 class Linear:
@@ -188,17 +139,14 @@ class Objective:
         (no mistake) and 1 (all wrong), whatever the scale of ``W`` and ``X``.
         """
         A = self.decision(params, X)
-        if getattr(self.loss, "homogeneous", False):
-            if hasattr(self.loss, "column_values"):
+        if self.loss.homogeneous:
+            if self.loss.per_output:
                 wrong, size = self.loss.column_values(A, T, s), s @ np.abs(A)
             else:
                 wrong, size = self.loss.value(A, T, s), s @ np.abs(A).sum(axis=1)
             # All scores 0 (the zero start): every sample is a mistake.
             return np.where(size > 0, wrong / np.where(size > 0, size, 1.0), 1.0)
-        n = X.shape[0]
-        if hasattr(self.loss, "column_values"):
-            return self.loss.column_values(A, T, s) / n + self.penalty(params)
-        return float(self.loss.value(A, T, s)) / n + self.penalty(params)
+        return float(self.loss.value(A, T, s)) / X.shape[0] + self.penalty(params)
 
     def value_and_grad(self, params, X, T, s, penalty=True):
         """``E`` and its gradient; ``penalty=False``: the data term's alone

@@ -24,6 +24,7 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 from ._activations import ACTIVATIONS, DERIVATIVES
+from ._fast_numpy import squared_norm, weight_order
 from ._models import Objective
 
 #: Units whose ``g'`` is a function of ``h = g(a)`` alone can overwrite ``a``
@@ -35,20 +36,6 @@ IN_PLACE = {
     "tanh": lambda a: np.tanh(a, out=a),
     "relu": lambda a: np.maximum(a, 0, out=a),
 }
-
-
-def weight_order(dtype):
-    """The memory order of the weights ``W_k`` during training.
-
-    Column-major ("F") in float64: OpenBLAS computes the weight gradient
-    ``h_{k-1}^T delta_k`` of MNIST's first layer (784 x 200 x 100) about 10 %
-    faster as ``(delta_k^T h_{k-1})^T``, a column-major result, and weights of
-    the same order keep the optimizer's element-wise passes over ``W_k`` and
-    its gradient on matching layouts (mixed layouts make them several times
-    slower).  Row-major ("C") in float32, where that layout makes the forward
-    product ``h_{k-1} W_k`` slower than the gradient gains (benchmarks/README.md).
-    """
-    return "F" if np.dtype(dtype) == np.float64 else "C"
 
 
 def glorot_bound(fan_in, fan_out, activation):
@@ -220,25 +207,19 @@ class BatchObjective(Objective):
         return self.value(params, X, T, s)
 
     def value_and_grad(self, params, X, T, s, penalty=True):
+        """``E`` and its gradient, the penalty's included: the MLP's
+        optimizers take no penalty step of their own (``penalty`` is for the
+        loop's one call signature)."""
         A, cache = self.model.forward(params, X)
         E, delta = self.loss.value_and_delta(A, T, s)
         S = total_weight(s)
         delta /= S
         grads = self.model.backward(params, cache, delta)
-        if not penalty:
-            return float(E) / S, grads
         if self.alpha:
             alpha = self.alpha / (self.weight_scale * S)
             for G, W in zip(grads, self.model.penalized(params), strict=False):
                 G += alpha * W
         return (float(E) + self.penalty_sum(params)) / S, grads
-
-
-def squared_norm(W):
-    """``||W||^2``, read in ``W``'s memory order (``np.vdot`` would copy a
-    column-major ``W`` into row-major order first)."""
-    w = W.ravel(order="K")
-    return w @ w
 
 
 def total_weight(s):

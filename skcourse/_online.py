@@ -1,9 +1,10 @@
-"""The online perceptron's fast path: the one-sample rule, a block at a time.
+"""The online perceptron: the course's one-sample rule, and its fast path.
 
-The course's perceptron visits one sample per step; a Python step per sample
-would be a hundred times slower than scikit-learn's compiled loop.  This
-module runs the very same steps a block of samples at a time, with a few
-matrix products per block (``online_block``).  It plugs into the one
+The course's perceptron visits one sample per step (``perceptron_update``,
+the slide's rule as written); a Python step per sample would be a hundred
+times slower than scikit-learn's compiled loop.  This module runs the very
+same steps a block of samples at a time, with a few matrix products per
+block (``online_block``).  It plugs into the one
 training loop (``_training.train``) as the ``epoch`` of the Perceptron when
 ``runs_online`` says that the shortcut is exact; the loop itself knows
 nothing of it.
@@ -12,13 +13,29 @@ Symbols: ``X`` rows are the samples ``x_j``; ``C`` the steps of a block
 (``c_j = -gamma dE/da`` at sample j's scores when visited); ``A`` scores.
 """
 
-import copy
-
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import gen_batches
 
-from ._models import Linear, one_blas_thread
+from ._fast_numpy import one_blas_thread
+from ._models import Linear
+
+
+def perceptron_update(w, x, t, gamma=1.0):
+    """Slide "Perceptron algorithm": on a mistake, ``w <- w + gamma t x``.
+
+    ``w`` the weights (the bias folded in as the weight of an input fixed at
+    1), ``x`` one sample, ``t = +-1`` its target.  A mistake is ``t w.x <= 0``
+    (a score of exactly 0 counts, or the zero start would never move).
+    Updates ``w`` in place; returns whether it stepped.  This is the
+    reference: ``online_epoch`` takes these very steps, a block at a time
+    (``tests/test_perceptron.py`` replays the rule with it).
+    """
+    mistake = t * (w @ x) <= 0
+    if mistake:
+        w += gamma * t * x
+    return mistake
+
 
 #: Samples per block of ``online_epoch``: the products ``g_ji`` cost a block's
 #: length per step and long blocks take more rounds; short blocks cost more
@@ -34,7 +51,7 @@ def runs_online(objective, batch_size, n_samples, learning_rate, averaged):
 
     It does for one-sample steps of constant size, on a linear model in raw
     coordinates, for a loss whose gradient is zero except on mistakes (the
-    perceptron criteria, which have ``delta_at``).  A penalty moves W at
+    perceptron criteria, ``Loss.online``).  A penalty moves W at
     every sample: an L2 penalty only scales it (``W <- rho W``), which the
     block's algebra follows (``shrink``), except for an average; L1's
     truncation it cannot.
@@ -44,16 +61,9 @@ def runs_online(objective, batch_size, n_samples, learning_rate, averaged):
         and learning_rate == "constant"
         and isinstance(objective.model, Linear)
         and objective.model.offset is None  # g_ji uses raw x
-        and hasattr(objective.loss, "delta_at")
+        and objective.loss.online
         and (not objective.alpha or (objective.l1_ratio == 0 and not averaged))
     )
-
-
-def shrink(optimizer):
-    """``rho``: the L2 penalty's factor on W after each step (1: no penalty)."""
-    if optimizer.penalty is None:
-        return 1.0
-    return max(0.0, 1.0 - optimizer.gamma * optimizer.penalty.l2)
 
 
 def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=None):
@@ -66,7 +76,7 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
     Returns the epoch's *online* loss: the mean of each
     sample's loss when it was visited, before its step (scikit-learn's
     Perceptron stops on it; it costs nothing, unlike a pass over the data),
-    per output if the loss has ``column_values`` (one-vs-rest; each output
+    per output if the loss is ``per_output`` (one-vs-rest; each output
     then stops on its own), and whether any step was taken.  ``stopped``
     outputs take no step.  With averaging the loop measures the average
     itself (the average is the model).
@@ -89,7 +99,8 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
                 advance_block(objective.model, optimizer, X_block, C, stepped)
                 total += loss
                 moved |= bool(np.count_nonzero(stepped))
-    return total / len(order), moved
+    # An average still moves toward the weights when they stand still.
+    return total / len(order), moved or optimizer.has_average
 
 
 def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
@@ -101,9 +112,9 @@ def epoch_of_active_outputs(objective, optimizer, X, T, s, order, stopped):
     last one.
     """
     active = ~stopped
-    part = columns(optimizer, active)
+    part = optimizer.columns(active)
     active_loss, moved = online_epoch(objective, part, X, T[:, active], s, order)
-    set_columns(optimizer, active, part)
+    optimizer.set_columns(active, part)
     loss = np.full(T.shape[1], np.nan)
     loss[active] = active_loss
     return loss, moved
@@ -125,11 +136,11 @@ def online_block(objective, optimizer, X, T, s):
     it is the sequential rule's.
 
     Returns C, which samples (rows) took a step, and the summed loss of the
-    samples at their visit (per column, if the loss has ``column_values``).
+    samples at their visit (per column, if the loss is ``per_output``).
     """
     # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
     steps = objective.loss.delta_at(T, -optimizer.gamma * s)
-    rho = shrink(optimizer)
+    rho = optimizer.shrink()
     A0 = objective.decision(optimizer.params, X)
     if rho != 1.0:  # sample j sees W shrunk j times
         model = objective.model
@@ -156,7 +167,7 @@ def online_block(objective, optimizer, X, T, s):
 
 def output_losses(loss, A, T, s):
     """The summed loss, per output if the outputs are separate problems."""
-    if hasattr(loss, "column_values"):
+    if loss.per_output:
         return loss.column_values(A, T, s)
     return float(loss.value(A, T, s))
 
@@ -186,98 +197,30 @@ def advance_block(model, optimizer, X, C, stepped):
     ``W = rho^m W_0 + sum_i rho^(m-i) x_i c_i`` and ``b = b_0 + sum_i c_i``.
     """
     m = len(C)
-    rho = shrink(optimizer)
+    rho = optimizer.shrink()
     if rho != 1.0:
-        optimizer.params[0] *= rho**m
         if np.count_nonzero(stepped):
             decay = rho ** (m - np.flatnonzero(stepped))[:, None]
             X, C = X[stepped], C[stepped]
             change = model.backward(optimizer.params, X, decay * C)
             if len(change) > 1:
                 change[1] = C.sum(axis=0)  # b is not penalised
-            advance(optimizer, m, change)
+            optimizer.advance(m, change, shrunk=rho**m)
         else:
-            advance(optimizer, m)
+            optimizer.advance(m, shrunk=rho**m)
         return
     # (count_nonzero: ndarray.any() costs several times more on a few rows.)
     if not np.count_nonzero(stepped):  # no mistake: the steps only count
-        advance(optimizer, m)
+        optimizer.advance(m)
         return
     X, C = X[stepped], C[stepped]
-    if optimizer.average is None:
-        advance(optimizer, m, model.backward(optimizer.params, X, C))
+    if not optimizer.has_average:
+        optimizer.advance(m, model.backward(optimizer.params, X, C))
         return
     # Both sums from one product: X^T [C, w C].
-    weights = average_weights(optimizer, m)[stepped, None]
+    weights = optimizer.average_weights(m)[stepped, None]
     both = model.backward(optimizer.params, X, np.hstack([C, weights * C]))
     K = C.shape[1]
     change = [g[..., :K] for g in both]
     weighted = [g[..., K:] for g in both]
-    advance(optimizer, m, change, weighted)
-
-
-def average_counts(optimizer, m):
-    """Iterates in the average before ``m`` steps that remain, and in it after."""
-    N_old = max(optimizer.t - optimizer.average_start + 1, 0)
-    N = max(optimizer.t + m - optimizer.average_start, 0) + 1
-    return N_old, N
-
-
-def average_weights(optimizer, m):
-    """Each of ``m`` steps' weight in the average after them.
-
-    Step i of the m (from 0) moves every later iterate: of the ``N`` iterates
-    in the average after the m steps, those among the m, ``N_in`` of them (the
-    last ones), at most ``m - i``.  Its weight is that count over ``N``.
-    """
-    N_old, N = average_counts(optimizer, m)
-    return np.minimum(m - np.arange(m), N - N_old) / N
-
-
-def advance(optimizer, m, change=None, weighted=None):
-    """Take ``m`` steps at once, known by their sums.
-
-    ``change`` is the sum of the steps' moves of the parameters (None: no
-    move), ``weighted`` the same sum with the ``average_weights``.  The average
-    of the last ``N`` iterates is then ``(N_old Wbar + N_in W_0) / N +
-    weighted``: the old average's iterates that remain, plus the new ones, each
-    ``W_0`` plus the steps before it.
-    """
-    if optimizer.average is not None:
-        N_old, N = average_counts(optimizer, m)
-        for k, (a, p) in enumerate(
-            zip(optimizer.average, optimizer.params, strict=True)
-        ):
-            a *= N_old / N
-            a += (N - N_old) / N * p
-            if weighted is not None:
-                a += weighted[k]
-    optimizer.t += m
-    if change is not None:
-        for p, d in zip(optimizer.params, change, strict=True):
-            p += d
-
-
-def columns(optimizer, mask):
-    """A copy of the optimizer for the output columns in ``mask`` alone.
-
-    Its steps move copies of those columns (and of their average);
-    ``set_columns`` puts them back.  One-vs-rest outputs train independently:
-    only those that have not stopped are trained, and the weights and average
-    of the others stay as they were when they stopped.
-    """
-    part = copy.copy(optimizer)
-    part.params = [p[..., mask] for p in optimizer.params]
-    if optimizer.average is not None:
-        part.average = [a[..., mask] for a in optimizer.average]
-    return part
-
-
-def set_columns(optimizer, mask, part):
-    """Take back the columns and the step count of ``columns(mask)``."""
-    for p, q in zip(optimizer.params, part.params, strict=True):
-        p[..., mask] = q
-    if optimizer.average is not None:
-        for a, q in zip(optimizer.average, part.average, strict=True):
-            a[..., mask] = q
-    optimizer.t = part.t
+    optimizer.advance(m, change, weighted)

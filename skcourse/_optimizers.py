@@ -7,10 +7,12 @@ Slides "Gradient descent" and "(averaged) stochastic gradient descent":
 
 ``S`` is a minibatch; the full training set gives gradient descent.  All
 functions update lists of parameter arrays in place, so one optimizer serves
-every model.  Symbols: ``gamma`` step size (``learning_rate`` in the API),
+every model.  Symbols: ``gamma`` step size (``learning_rate_init`` and its
+``learning_rate`` schedule in the API),
 ``t`` number of steps taken so far.
 """
 
+import copy
 import math
 
 import numpy as np
@@ -72,14 +74,69 @@ def max_squared_row_norm(X, fit_intercept, mu=None):
     return float(norms.max()) + fit_intercept
 
 
-class Optimizer:
+class Steps:
+    """What every optimizer offers the training loop: the protocol.
+
+    An optimizer is changed only through its methods; this is all that the
+    training loop (``_training``) uses of it:
+
+    - ``step(grads, scale)``: one step from a minibatch's gradients (which
+      it leaves as they are); ``end_epoch(n_samples)``: schedules by epoch;
+    - ``model_params()``: the model (the average, when averaging);
+      ``params``: the iterates, read only; ``gamma``: the current step size;
+    - ``decay()`` after a stall (True: go on with a smaller step),
+      ``back_off()`` after an epoch that raised the loss;
+    - ``averaging`` (the average has begun: it is the model),
+      ``has_average``, ``takes_penalty_step``.
+
+    ``Optimizer`` adds averaging, the penalty's step, and what the
+    one-vs-rest outputs and the online perceptron's blocks need; ``Adam``
+    needs none of it.
+    """
+
+    has_average = False  # no average of the iterates is kept
+    averaging = False
+    takes_penalty_step = False  # the gradients include the penalty
+
+    def __init__(self, params, *, gamma0):
+        self.params = params
+        self.gamma0 = gamma0
+        self.t = 0
+
+    def __getstate__(self):
+        """What a copy or a saved model keeps: not the work arrays."""
+        state = self.__dict__.copy()
+        state.pop("_scratch", None)
+        return state
+
+    @property
+    def gamma(self):
+        return self.gamma0
+
+    def step(self, grads, scale=1.0):
+        raise NotImplementedError
+
+    def end_epoch(self, n_samples):
+        """Called after each epoch of ``n_samples`` (schedules by epoch)."""
+
+    def model_params(self):
+        return self.params
+
+    def decay(self):
+        return False  # a stall stops training
+
+    def back_off(self):
+        pass
+
+
+class Optimizer(Steps):
     """Minibatch (averaged) stochastic gradient descent; full batches give GD.
 
     Parameters
     ----------
     params : list of ndarray
         The starting point; updated in place by :meth:`step`.
-    learning_rate : {"constant", "invscaling", "adaptive", "safeguarded"}
+    schedule : {"constant", "invscaling", "adaptive", "safeguarded"}
         ``gamma_t = gamma_0`` (constant, and adaptive or safeguarded between
         their decays) or ``gamma_t = gamma_0 / (t + 1) ** power_t``
         (invscaling, ``t`` = steps).
@@ -95,24 +152,29 @@ class Optimizer:
     penalty : PenaltyStep or None
         The penalty's own step after each gradient step (the gradients then
         hold the data term alone); None: the gradients include the penalty.
+
+    Notes
+    -----
+    Besides ``Steps``' protocol: ``columns(mask)`` / ``set_columns(mask,
+    part)`` train some outputs alone (one-vs-rest); ``shrink()``,
+    ``average_weights(m)``, ``advance(m, ...)`` take ``m`` steps at once,
+    known by their sums (the online perceptron's blocks, ``_online``).
     """
 
     def __init__(
         self,
         params,
         *,
-        learning_rate,
+        schedule,
         gamma0,
         power_t=0.5,
         average=False,
         average_start=0,
         penalty=None,
     ):
-        self.params = params
-        self.learning_rate = learning_rate
-        self.gamma0 = gamma0
+        super().__init__(params, gamma0=gamma0)
+        self.schedule = schedule
         self.power_t = power_t
-        self.t = 0
         # (order="K": the average in the memory order of the weights)
         self.average = [p.copy(order="K") for p in params] if average else None
         self.average_start = average_start
@@ -120,7 +182,7 @@ class Optimizer:
 
     @property
     def gamma(self):
-        if self.learning_rate == "invscaling":
+        if self.schedule == "invscaling":
             return self.gamma0 / (self.t + 1) ** self.power_t
         return self.gamma0
 
@@ -138,15 +200,101 @@ class Optimizer:
             self.penalty.step(self.params, gamma)
         self.count_step()
 
+    def columns(self, mask):
+        """A copy of this optimizer for the output columns in ``mask`` alone.
+
+        Its steps move copies of those columns (of the weights, the average
+        and the L1 penalty's record); ``set_columns`` puts them back.
+        One-vs-rest outputs train independently: only those that have not
+        stopped are trained, and the others keep their weights and average
+        as they were when they stopped.
+        """
+        part = copy.copy(self)
+        part.params = [p[..., mask] for p in self.params]
+        if self.average is not None:
+            part.average = [a[..., mask] for a in self.average]
+        if self.penalty is not None:
+            part.penalty = self.penalty.columns(mask, self.params)
+        return part
+
+    def set_columns(self, mask, part):
+        """Take back the columns and the step count of ``columns(mask)``."""
+        for p, q in zip(self.params, part.params, strict=True):
+            p[..., mask] = q
+        if self.average is not None:
+            for a, q in zip(self.average, part.average, strict=True):
+                a[..., mask] = q
+        if self.penalty is not None:
+            self.penalty.set_columns(mask, part.penalty)
+        self.t = part.t
+
+    def shrink(self):
+        """``rho``: the L2 penalty's factor on the penalised weights after
+        each step (1: no penalty), for the online block solver."""
+        if self.penalty is None:
+            return 1.0
+        return max(0.0, 1.0 - self.gamma * self.penalty.l2)
+
+    def advance(self, m, change=None, weighted=None, shrunk=1.0):
+        """Take ``m`` steps at once, known by their sums (``_online``'s blocks).
+
+        The penalised weights are first multiplied by ``shrunk`` (the L2
+        penalty's ``rho^m``; no average then), then moved by ``change``, the
+        sum of the steps' moves (None: no move).  ``weighted`` is the same sum
+        with the ``average_weights``.  The average of the last ``N`` iterates
+        is then ``(N_old Wbar + N_in W_0) / N + weighted``: the old average's
+        iterates that remain, plus the new ones, each ``W_0`` plus the steps
+        before it.
+        """
+        if shrunk != 1.0:
+            for W in self.params[: self.penalty.n_penalized]:
+                W *= shrunk
+        if self.average is not None:
+            N_old, N = self.average_counts(m)
+            for k, (a, p) in enumerate(zip(self.average, self.params, strict=True)):
+                a *= N_old / N
+                a += (N - N_old) / N * p
+                if weighted is not None:
+                    a += weighted[k]
+        self.t += m
+        if change is not None:
+            for p, d in zip(self.params, change, strict=True):
+                p += d
+
+    def average_counts(self, m):
+        """Iterates in the average before ``m`` steps that remain, and in it after."""
+        N_old = max(self.t - self.average_start + 1, 0)
+        N = max(self.t + m - self.average_start, 0) + 1
+        return N_old, N
+
+    def average_weights(self, m):
+        """Each of ``m`` steps' weight in the average after them.
+
+        Step i of the m (from 0) moves every later iterate: of the ``N``
+        iterates in the average after the m steps, those among the m, ``N_in``
+        of them (the last ones), at most ``m - i``.  Its weight is that count
+        over ``N``.
+        """
+        N_old, N = self.average_counts(m)
+        return np.minimum(m - np.arange(m), N - N_old) / N
+
+    @property
+    def takes_penalty_step(self):
+        """Whether ``step`` takes the penalty's step itself: the gradients it
+        is given then hold the data term alone."""
+        return self.penalty is not None
+
+    @property
+    def has_average(self):
+        """Whether the average of the iterates is kept (it is the model)."""
+        return self.average is not None
+
     def count_step(self):
         """One more step; fold the new iterate into the running average."""
         self.t += 1
         if self.average is not None:
             n = max(self.t - self.average_start, 0)
             update_average(self.average, self.params, n)
-
-    def end_epoch(self, n_samples):
-        """Called after each epoch of ``n_samples`` (schedules by epoch)."""
 
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""
@@ -159,7 +307,7 @@ class Optimizer:
 
     def decay(self):
         """Adaptive schedule: ``gamma_0 / 5`` after a stall; False when too small."""
-        if self.learning_rate != "adaptive" or self.gamma0 / 5 < MIN_LEARNING_RATE:
+        if self.schedule != "adaptive" or self.gamma0 / 5 < MIN_LEARNING_RATE:
             return False
         self.gamma0 /= 5
         return True
@@ -171,9 +319,9 @@ class Optimizer:
         curvature really is as large as its bound the iterates oscillate and
         the average stops improving; halving brings the step back under the
         stable range.  Only the "auto" step of "asgd"
-        (``learning_rate="safeguarded"``) does this.
+        (``schedule="safeguarded"``) does this.
         """
-        if self.learning_rate == "safeguarded":
+        if self.schedule == "safeguarded":
             self.gamma0 /= 2
 
 
@@ -207,6 +355,24 @@ class PenaltyStep:
                 W *= max(0.0, 1.0 - gamma * self.l2)
         if self.l1:
             self.truncate_l1(arrays, gamma)
+
+    def columns(self, mask, params):
+        """A copy for the output columns in ``mask`` of ``params``
+        (``Optimizer.columns``), with their share of the L1 record."""
+        part = copy.copy(self)
+        if self.l1:
+            if self.q is None:
+                self.q = [np.zeros_like(W) for W in params[: self.n_penalized]]
+            part.q = [q[..., mask] for q in self.q]
+        return part
+
+    def set_columns(self, mask, part):
+        """Take back the L1 record of ``columns(mask)``: what the trained
+        columns received, and the penalty accumulated over its steps."""
+        if self.l1:
+            for q, r in zip(self.q, part.q, strict=True):
+                q[..., mask] = r
+        self.u = part.u
 
     def truncate_l1(self, arrays, gamma):
         """``w <- max(0, w - (u + q))`` if ``w > 0``, ``min(0, w + (u - q))`` if
@@ -309,9 +475,9 @@ def make_optimizer(cfg, objective, params, X, s, partial=False):
     optimum, would otherwise weigh on the average for a long time.  With full
     batches there is no gradient noise for the average to cancel.
     """
-    learning_rate, gamma0 = cfg.learning_rate, cfg.learning_rate_init
-    if learning_rate == "auto":
-        learning_rate, gamma0 = auto_step_size(cfg, objective, X, s, partial)
+    schedule, gamma0 = cfg.learning_rate, cfg.learning_rate_init
+    if schedule == "auto":
+        schedule, gamma0 = auto_step_size(cfg, objective, X, s, partial)
     B = batch_size_of(cfg, X.shape[0], partial)
     average_start = cfg.average_start
     if average_start is None:
@@ -322,7 +488,7 @@ def make_optimizer(cfg, objective, params, X, s, partial=False):
         penalty = PenaltyStep(objective.alpha, objective.l1_ratio, n_penalized)
     return Optimizer(
         params,
-        learning_rate=learning_rate,
+        schedule=schedule,
         gamma0=gamma0,
         power_t=cfg.power_t,
         average=cfg.solver == "asgd" and not is_full_batch(cfg, X.shape[0], partial),
@@ -380,6 +546,19 @@ def auto_step_size(cfg, objective, X, s, partial=False):
 # --- the MLP's optimizers: momentum and Adam, as scikit-learn's -------------------
 
 
+def scratch(optimizer, grads):
+    """Work arrays shaped as ``grads``, kept between steps: the caller's
+    gradients stay as they were, and no step allocates.  (Not saved with the
+    optimizer: ``__getstate__`` leaves them out.)"""
+    work = optimizer.__dict__.get("_scratch")
+    if work is None or any(
+        w.shape != g.shape or w.dtype != g.dtype
+        for w, g in zip(work, grads, strict=True)
+    ):
+        work = optimizer._scratch = [np.empty_like(g) for g in grads]
+    return work
+
+
 class MomentumSGD(Optimizer):
     """SGD with momentum ``mu``, scikit-learn's MLP ``solver="sgd"``:
 
@@ -395,8 +574,9 @@ class MomentumSGD(Optimizer):
 
     def __init__(self, params, *, momentum, nesterov, samples_seen=0, **kwargs):
         super().__init__(params, **kwargs)
-        # scikit-learn's names: the schedule, and the current step size.
-        self.schedule, self.learning_rate = self.learning_rate, float(self.gamma0)
+        # The current step size, under scikit-learn's name (its tests read
+        # ``_optimizer.learning_rate``); ``gamma0`` is the first.
+        self.learning_rate = float(self.gamma0)
         self.momentum = momentum
         self.nesterov = nesterov
         self.samples_seen = samples_seen
@@ -411,14 +591,16 @@ class MomentumSGD(Optimizer):
         """scikit-learn's step: a full one for every batch, whatever its size
         (``scale`` is ignored: the user's step size is per batch)."""
         mu, gamma = self.momentum, self.learning_rate
-        for p, v, g in zip(self.params, self.velocities, grads, strict=True):
-            g *= gamma  # the gradient is ours to scale: one array less
+        for p, v, g, work in zip(
+            self.params, self.velocities, grads, scratch(self, grads), strict=True
+        ):
+            np.multiply(g, gamma, out=work)  # gamma grad
             v *= mu
-            v -= g
+            v -= work
             if self.nesterov:
-                p -= g
-                np.multiply(v, mu, out=g)  # g is free: mu v without a temporary
-                p += g
+                p -= work
+                np.multiply(v, mu, out=work)  # mu v without a temporary
+                p += work
             else:
                 p += v
         self.count_step()
@@ -442,7 +624,7 @@ class MomentumSGD(Optimizer):
         return True
 
 
-class Adam(Optimizer):
+class Adam(Steps):
     """Adam (Kingma and Ba, 2015), scikit-learn's MLP ``solver="adam"``:
 
         m <- beta_1 m + (1 - beta_1) grad,    v <- beta_2 v + (1 - beta_2) grad^2
@@ -465,7 +647,7 @@ class Adam(Optimizer):
     """
 
     def __init__(self, params, *, gamma0, beta_1, beta_2, epsilon):
-        super().__init__(params, learning_rate="constant", gamma0=gamma0)
+        super().__init__(params, gamma0=gamma0)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
         self.ms = [np.zeros_like(p) for p in params]
         self.vs = [np.zeros_like(p) for p in params]
@@ -481,18 +663,17 @@ class Adam(Optimizer):
         b1, b2 = self.beta_1, self.beta_2
         gamma = self.gamma * (1 - b1) / math.sqrt(1 - b2)
         epsilon = self.epsilon / math.sqrt(1 - b2)
-        for p, m, v, g in zip(self.params, self.ms, self.vs, grads, strict=True):
+        for p, m, v, g, work in zip(
+            self.params, self.ms, self.vs, grads, scratch(self, grads), strict=True
+        ):
             m *= b1
             m += g  # m~ <- beta_1 m~ + grad
-            g *= g  # the gradient is ours: square it in place
+            np.multiply(g, g, out=work)
             v *= b2
-            v += g  # v~ <- beta_2 v~ + grad^2
-            # W -= gamma' m~ / (sqrt(v~) + epsilon'), with one scratch array (g).
-            np.sqrt(v, out=g)
-            g += epsilon
-            np.divide(m, g, out=g)
-            g *= gamma
-            p -= g
-
-    def decay(self):
-        return False  # a stall stops Adam, as in scikit-learn
+            v += work  # v~ <- beta_2 v~ + grad^2
+            # W -= gamma' m~ / (sqrt(v~) + epsilon'), with one scratch array.
+            np.sqrt(v, out=work)
+            work += epsilon
+            np.divide(m, work, out=work)
+            work *= gamma
+            p -= work

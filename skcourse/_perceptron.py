@@ -42,6 +42,7 @@ from ._losses import (
     logsumexp,
 )
 from ._models import Linear, Objective
+from ._monitoring import Stopping
 from ._online import online_epoch, runs_online
 from ._training import Config
 
@@ -481,6 +482,14 @@ class Perceptron(LinearClassifier):
         if runs_online(objective, self.batch_size, n_samples, "constant", averaged):
             return online_epoch
         return None
+
+    def _stopping(self, cfg):
+        """The perceptron criteria grow with the weights: a minibatch epoch
+        is judged by the model's scale-free loss after it, and an epoch
+        without a mistake is a fixed point (``_monitoring.Stopping``)."""
+        return Stopping(
+            cfg.tol, cfg.n_iter_no_change, scale_free=True, still_is_converged=True
+        )
 
     def _targets(self, y, dtype):
         if self._objective().loss is MulticlassPerceptronCriterion:

@@ -8,25 +8,40 @@ the course's loop: epochs of minibatch steps (or L-BFGS), stopping on ``tol``
 / ``n_iter_no_change``, early stopping on a validation split (restoring the
 best weights), ``loss_curve_``, ``verbose`` lines, scikit-learn callbacks, a
 ``ConvergenceWarning`` at ``max_iter`` and an error when training diverges.
-It asks ``_optimizers`` for an optimizer and runs it; it knows no model.
+It asks ``_optimizers`` for an optimizer and runs it; it knows no model, and
+no estimator: the estimator hands it everything that differs (``Config``,
+the objective, the optimizer to continue, a ``_monitoring.Stopping``
+policy, a ``_callbacks.Callbacks`` factory) and records what it returns.
+
+One job per module: this one runs the epochs; ``_monitoring`` watches them
+(curves, stopping, divergence); ``_callbacks`` adapts scikit-learn's
+callbacks; ``_messages`` words what the user is told.
 
 The estimator's training parameters arrive as a ``Config``: the public names
 of scikit-learn's MLP, which mean the same in every estimator of skcourse (an
 estimator whose public names differ, like the Perceptron's ``eta0``, maps them).
 """
 
-import os
-import sys
-import warnings
 from dataclasses import dataclass, field, fields
 
 import numpy as np
-import scipy.sparse as sp
 from sklearn.base import is_classifier
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
 
+from ._callbacks import Callbacks
+from ._fast_numpy import row_buffer, take_rows
+from ._messages import divergence_advice, not_converged, warn
+from ._monitoring import (
+    History,
+    Monitor,
+    Stopping,
+    Validation,
+    divergence_ceiling,
+    has_stopping_rule,
+    sampled_loss,
+)
 from ._optimizers import batch_size_of, make_optimizer, minimize_lbfgs
 
 
@@ -55,16 +70,18 @@ class Config:
     # A factory with make_optimizer's signature, for an estimator whose steps
     # are its own (the MLPs: momentum, Adam); None: make_optimizer.
     optimizer: object = None
-    # Early stopping: at equal validation score, a lower validation loss is
-    # progress too, and the later of tied epochs is kept (False: the score
-    # alone, and the first of tied epochs: scikit-learn's MLP's rule).
-    ties_by_loss: bool = True
     # The estimator's own name for learning_rate_init (the Perceptron's eta0),
     # for the messages.
     step_parameter: str = "learning_rate_init"
     # All the estimator's parameters: those the loop has no name for (alpha,
     # momentum, beta_1, ...) shape the steps too.
     parameters: dict = field(default_factory=dict, repr=False)
+    # Who trains, for the messages and the validation split: the estimator's
+    # class name, whether it is a classifier, the learning_rate options it
+    # offers.  (Not in ``steps``: they name the estimator, not its steps.)
+    name: str = "The estimator"
+    classifier: bool = False
+    learning_rates: tuple = ()
     # The random draws: "linear" (stratified validation split by class for
     # classifiers, the training rows in their order as scikit-learn's SGD
     # keeps them; a fresh order each epoch) or "mlp" (scikit-learn's MLP's
@@ -78,9 +95,15 @@ class Config:
         """The estimator's parameters of these names, then ``overrides``."""
         params = est.get_params(deep=False)
         names = cls.__dataclass_fields__
+        offered = est._parameter_constraints.get("learning_rate", [])
         return cls(
             **{k: v for k, v in params.items() if k in names},
             parameters=params,
+            name=type(est).__name__,
+            classifier=is_classifier(est),
+            learning_rates=tuple(
+                sorted(o for c in offered for o in getattr(c, "options", ()))
+            ),
             **overrides,
         )
 
@@ -98,262 +121,13 @@ class Config:
             name: value.tolist() if isinstance(value, np.ndarray) else value
             for name, value in settings.items()
             if name
-            not in ("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start")
+            not in (
+                *("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start"),
+                *("name", "classifier", "learning_rates"),
+            )
         }
         steps["optimizer"] = getattr(self.optimizer, "__qualname__", None)
         return steps
-
-
-@dataclass
-class Validation:
-    """A held-out part of the training data, for early stopping."""
-
-    X: object
-    T: np.ndarray
-    s: np.ndarray
-    y: np.ndarray
-    score: object  # score(params, X, y, s) -> float, higher is better
-
-
-@dataclass
-class History:
-    """What training records; becomes ``loss_curve_`` and friends."""
-
-    loss_curve: list = field(default_factory=list)
-    validation_loss_curve: list = field(default_factory=list)
-    validation_scores: list = field(default_factory=list)
-    best_validation_score: float = None
-    n_iter: int = 0
-    converged: bool = False
-
-
-#: A loss that ends training this many times above the starting one (or above
-#: 1, if that is larger) has blown up: a convex loss under a working step size
-#: never ends that far up, and a stall test would call it "no improvement".
-DIVERGENCE_FACTOR = 10.0
-
-
-class Monitor:
-    """End-of-epoch bookkeeping: curves, stopping rules, verbose, callbacks.
-
-    ``end_epoch`` is called once per epoch (or per L-BFGS iteration) with the
-    model's parameters and training objective, and says whether to stop.
-    ``ceiling``: the loss above which training has diverged (None: only a
-    non-finite loss has, for losses whose size grows with the weights).
-    """
-
-    def __init__(
-        self,
-        cfg,
-        objective,
-        history,
-        *,
-        validation,
-        rule,
-        callbacks,
-        ceiling=None,
-        advice="",
-    ):
-        self.cfg = cfg
-        self.objective = objective
-        self.history = history
-        self.validation = validation
-        self.rule = rule
-        self.callbacks = callbacks
-        self.ceiling = ceiling
-        self.advice = advice  # what to change, in the estimator's parameters
-        self.best = np.inf
-        self.best_validation = (-np.inf, np.inf)  # (score, loss) of the kept epoch
-        self.best_params = None
-        self.stall = 0
-        self.losses = None
-        self.last_params = None  # what a KeyboardInterrupt keeps (L-BFGS)
-        self.optimizer = None
-
-    def end_epoch(self, params, loss, optimizer=None):
-        """Record an epoch; True to stop.
-
-        ``loss`` may be an array, one loss per output trained on its own (the
-        one-vs-rest perceptrons): each then stalls, and stops, on its own.
-        An output that stopped is no longer trained: it keeps its last loss.
-        """
-        stopped = self.stopped_outputs()
-        if stopped is not None:
-            loss = np.where(stopped, self.losses, loss)
-        self.losses = loss
-        losses, loss = loss, float(np.sum(loss))
-        if not np.isfinite(loss):
-            self.diverged(loss)
-        self.optimizer = optimizer
-        previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
-        if optimizer is not None and loss > previous:
-            optimizer.back_off()  # the epoch raised the loss
-        self.history.loss_curve.append(loss)
-        self.history.n_iter += 1
-        self.last_params = params
-        if self.validation is None:
-            self.track_best(losses)
-        else:
-            self.track_best_validation(params)
-        if self.cfg.verbose:
-            self.print_line(loss)
-        stop = self.callbacks.end_epoch(params)
-        if self.converged(optimizer):
-            self.history.converged = True
-            stop = True
-        return stop
-
-    def check_end(self, reached=None):
-        """A model that ends training far above its starting loss has blown
-        up: an error, not a model.  (A loss may spike for an epoch or two and
-        come back down, as units die or a momentum overshoots: only where
-        training ends counts; with early stopping the kept epoch does.)
-
-        ``reached``: the loss of the weights reached, for ``partial_fit``,
-        whose one epoch takes each minibatch's loss before its step and so
-        never sees where the last step went.
-        """
-        curve = self.history.loss_curve
-        if reached is not None and not reached <= (self.ceiling or np.inf):
-            raise FloatingPointError(
-                f"An epoch of partial_fit took the loss on this chunk to "
-                f"{reached:.4g}, over {DIVERGENCE_FACTOR:g} times its value "
-                f"before: training diverged. {self.advice}"
-            )
-        if self.ceiling is None or self.validation is not None or not curve:
-            return
-        if curve[-1] > self.ceiling:
-            self.diverged(curve[-1])
-        # A stall that ends above the first epoch's loss is no convergence:
-        # every later epoch did worse than the first (a step size too large).
-        tol = self.cfg.tol or 0.0
-        if self.history.converged and curve[-1] > curve[0] + tol:
-            self.diverged(curve[-1], above=f"its first epoch's {curve[0]:.4g}")
-
-    def diverged(self, loss, above=None):
-        """Stop with an error that says what to change."""
-        what = f"The training loss became {loss:.4g} at epoch {self.history.n_iter + 1}"
-        if np.isfinite(loss):
-            above = above or f"{DIVERGENCE_FACTOR:g} times its start"
-            what = (
-                f"The training loss ended at {loss:.4g} after "
-                f"{self.history.n_iter} epochs, over {above}: training diverged"
-            )
-        raise FloatingPointError(f"{what}. {self.advice}")
-
-    def converged(self, optimizer):
-        """The stopping rule: "stall" (no improvement by ``tol`` for
-        ``n_iter_no_change`` epochs), or None (L-BFGS, which applies its own
-        tests; ``partial_fit``; ``tol=None``)."""
-        if self.rule is None or np.any(self.stall < self.cfg.n_iter_no_change):
-            return False
-        if optimizer is not None and optimizer.decay():
-            self.stall = np.zeros_like(self.stall)  # "adaptive": smaller steps, go on
-            return False
-        return True
-
-    def stopped_outputs(self):
-        """The outputs that stalled on their own (None: all train together)."""
-        if self.rule != "stall" or np.ndim(self.stall) == 0:
-            return None
-        return self.stall >= self.cfg.n_iter_no_change
-
-    def track_best(self, losses):
-        """Count the epochs since the training loss last improved by ``tol``."""
-        tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        stall = np.where(losses < self.best - tol, 0, self.stall + 1)
-        # An output that stopped stays stopped, as scikit-learn ends its binary
-        # fit: its first epoch with frozen weights may score better than the
-        # moving ones did, but that is no progress of training.
-        stopped = self.stopped_outputs()
-        self.stall = (
-            stall if stopped is None else np.where(stopped, self.stall + 1, stall)
-        )
-        self.best = np.minimum(losses, self.best)
-
-    def track_best_validation(self, params):
-        """Early stopping: keep the best validated epoch, count the stalls.
-
-        An epoch is better when its accuracy is higher, or equal with a lower
-        validation loss: on small validation sets accuracies tie often, and
-        the later of tied epochs, fitted further, is usually the better model.
-        It is progress when it is better by more than ``tol``.  With
-        ``ties_by_loss=False`` (the MLPs) scikit-learn's MLP's rule: only a
-        higher accuracy is better (the first of tied epochs is kept), and one
-        at least ``tol`` above the best is progress.
-        """
-        score, loss = self.validate(params)
-        best_score, best_loss = self.best_validation
-        tol = 0.0 if self.cfg.tol is None else self.cfg.tol
-        if self.cfg.ties_by_loss:
-            progress = score > best_score + tol or (
-                score >= best_score and loss < best_loss - tol
-            )
-            better = score > best_score or (score == best_score and loss < best_loss)
-        else:
-            progress, better = score >= best_score + tol, score > best_score
-        self.stall = 0 if progress else self.stall + 1
-        if better:
-            self.best_validation = (score, loss)
-            self.history.best_validation_score = score
-            self.best_params = [p.copy() for p in params]
-
-    def validate(self, params):
-        v = self.validation
-        loss = self.objective.mean_loss(params, v.X, v.T, v.s)
-        score = v.score(params, v.X, v.y, v.s)
-        self.history.validation_loss_curve.append(loss)
-        self.history.validation_scores.append(score)
-        return score, loss
-
-    def print_line(self, loss):
-        """scikit-learn's MLP's verbose lines (the validation line adds the
-        validation loss)."""
-        h = self.history
-        print(f"Iteration {h.n_iter}, loss = {loss:.8f}")
-        if self.validation is not None:
-            print(
-                f"Validation score: {h.validation_scores[-1]:f}, "
-                f"validation loss = {h.validation_loss_curve[-1]:.8f}"
-            )
-
-
-class Callbacks:
-    """scikit-learn's ``sklearn.callback`` hooks (scikit-learn >= 1.9), else nothing.
-
-    ``fit`` is the root task and each epoch a subtask, so that ``ProgressBar``
-    shows one bar per fit, also inside a ``GridSearchCV``.
-    """
-
-    def __init__(self, est, X, y, max_iter, fitted_attributes, enabled):
-        self.est, self.X, self.y = est, X, y
-        self.fitted_attributes = fitted_attributes
-        self.context = None
-        if enabled and hasattr(est, "_init_callback_context"):
-            self.context = est._init_callback_context(max_subtasks=max_iter)
-            self.context.call_on_fit_task_begin(estimator=est, X=X, y=y)
-
-    def end_task(self, context, params):
-        return context.call_on_fit_task_end(
-            estimator=self.est,
-            X=self.X,
-            y=self.y,
-            reconstruction_attributes=lambda: self.fitted_attributes(params),
-        )
-
-    def end_epoch(self, params):
-        """Report a finished epoch; True if a callback asks to stop."""
-        if self.context is None:
-            return False
-        # The loop learns of an epoch only when it ends (L-BFGS runs inside
-        # scipy), so the epoch's task begins and ends here.
-        epoch = self.context.subcontext(task_name="epoch")
-        epoch.call_on_fit_task_begin(estimator=self.est, X=self.X, y=self.y)
-        return self.end_task(epoch, params)
-
-    def end_fit(self, params):
-        if self.context is not None:
-            self.end_task(self.context, params)
 
 
 def split_validation(X, T, s, y, *, fraction, stratify, rng, score, how):
@@ -390,14 +164,14 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score, how):
     return X[train], T[train], s[train], y[train], validation
 
 
-def split_strata(est, cfg, T, y):
+def split_strata(cfg, T, y):
     """The labels the validation split is stratified by (None: at random).
 
     scikit-learn's linear classifiers stratify by class; its MLP stratifies
     by its one output, so a binary classifier only (a multiclass or
     multilabel target is split at random there, and here).
     """
-    if not is_classifier(est):
+    if not cfg.classifier:
         return None
     if cfg.draws == "mlp":
         return T if T.shape[1] == 1 else None  # 2-D: labelled "True", "False"
@@ -405,7 +179,6 @@ def split_strata(est, cfg, T, y):
 
 
 def train(
-    est,
     cfg,
     objective,
     params,
@@ -416,25 +189,31 @@ def train(
     *,
     score,
     fitted_attributes,
+    callbacks=None,
+    optimizer=None,
+    stopping=None,
     partial=False,
     epoch=None,
     rng=None,
 ):
     """Minimise ``objective`` from ``params`` as ``cfg`` (a ``Config``) says.
 
-    Returns the model's parameters and the ``History``.  ``partial=True`` is one
-    epoch of ``partial_fit``: no validation split, no stopping rule.  ``epoch``
-    replaces ``minibatch_epoch`` (the online perceptron's exact shortcut).
-    ``rng``: the generator the estimator drew its start from, to go on with
-    (scikit-learn's MLP draws its start, the split and the shuffles from one
-    generator); None: a new one from ``cfg.random_state``.
+    Returns the model's parameters, the ``History`` and the stochastic
+    solver's optimizer (its step count, average, decayed step size: what
+    ``partial_fit`` may continue; None for L-BFGS or an interrupted run).
+    ``partial=True`` is one epoch of ``partial_fit``: no validation split, no
+    stopping rule.  ``optimizer``: the one to continue (None: a new one from
+    ``params``).  ``epoch`` replaces ``minibatch_epoch`` (the online
+    perceptron's exact shortcut).  ``rng``: the generator the estimator drew
+    its start from, to go on with (scikit-learn's MLP draws its start, the
+    split and the shuffles from one generator); None: a new one from
+    ``cfg.random_state``.  ``callbacks(X, y, max_iter)``: scikit-learn's
+    callbacks for this run (``Callbacks``; None: none).  ``stopping``: the
+    estimator's ``Stopping`` policy (None: the plain stall rule of ``cfg``).
+    ``fitted_attributes(params)``: the public attributes the parameters give.
 
-    A stochastic solver's state (step count, average, decayed step size)
-    lives in ``est._optimizer``.  ``partial_fit`` continues it only while it
-    still describes the estimator: its public fitted attributes are what this
-    optimizer made them, and the parameters that define the steps have not
-    changed.  Otherwise, and at every ``fit``, a new optimizer starts from
-    ``params``, made from the public attributes or the model's start.
+    The loop knows no estimator: it reads nothing of it and writes nothing to
+    it; the estimator records what it returns.
     """
     rng = check_random_state(cfg.random_state) if rng is None else rng
     if not partial:
@@ -452,7 +231,7 @@ def train(
             s,
             y,
             fraction=cfg.validation_fraction,
-            stratify=split_strata(est, cfg, T, y),
+            stratify=split_strata(cfg, T, y),
             rng=rng,
             score=score,
             how=cfg.draws,
@@ -466,35 +245,36 @@ def train(
         and cfg.solver != "asgd"
         and batch_size_of(cfg, X.shape[0], partial) >= X.shape[0]
     )
-    homogeneous = getattr(objective.loss, "homogeneous", False)
+    homogeneous = objective.loss.homogeneous
     start = (
         None if one_batch or homogeneous else sampled_loss(objective, params, X, T, s)
     )
     history = History()
-    callbacks = Callbacks(est, X, y, max_iter, fitted_attributes, enabled=not partial)
+    if stopping is None:
+        stopping = Stopping(cfg.tol, cfg.n_iter_no_change)
+    stopping.active = has_stopping_rule(cfg, partial, validation)
+    if callbacks is None or partial:
+        callbacks = Callbacks(None, X, y, max_iter, fitted_attributes, enabled=False)
+    else:
+        callbacks = callbacks(X, y, max_iter)
     monitor = Monitor(
         cfg,
         objective,
         history,
         validation=validation,
-        rule=stopping_rule(cfg, partial, validation),
+        stopping=stopping,
         callbacks=callbacks,
         ceiling=divergence_ceiling(objective, start),
-        advice=divergence_advice(est, cfg, homogeneous),
+        advice=divergence_advice(cfg, homogeneous),
     )
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             if cfg.solver == "lbfgs":
                 params = run_lbfgs(cfg, objective, params, X, T, s, monitor)
             else:
-                optimizer = getattr(est, "_optimizer", None)
-                if not (partial and resumes(optimizer, est, cfg)):
+                if optimizer is None:
                     new_optimizer = cfg.optimizer or make_optimizer
                     optimizer = new_optimizer(cfg, objective, params, X, s, partial)
-                # Until it ends well, this run's optimizer describes no
-                # fitted model: a failed one is not resumed (departure 11).
-                optimizer.fitted = None
-                est._optimizer = optimizer
                 params = run_epochs(
                     cfg,
                     objective,
@@ -508,11 +288,9 @@ def train(
                     partial,
                     epoch or minibatch_epoch,
                 )
-                reached = [p.copy() for p in optimizer.model_params()]
-                optimizer.fitted = fitted_attributes(reached)
-                optimizer.steps = cfg.steps()
     except KeyboardInterrupt:
-        params = interrupted(cfg, est, monitor, params)
+        params = interrupted(cfg, monitor, optimizer, params)
+        optimizer = None  # it describes no finished run: not to continue
         max_iter = np.inf  # no ConvergenceWarning: the user stopped training
     if partial:
         if one_batch and history.loss_curve:
@@ -535,21 +313,8 @@ def train(
     callbacks.end_fit(params)
     stopped_early = history.converged or history.n_iter < max_iter
     if not partial and cfg.tol is not None and not stopped_early:
-        warn(not_converged(est, cfg, X, max_iter), ConvergenceWarning)
-    return params, history
-
-
-def resumes(optimizer, est, cfg):
-    """Whether ``optimizer`` may go on: it made the estimator's weights as they
-    are, with the steps ``cfg`` asks for."""
-    if optimizer is None or optimizer.fitted is None:
-        return False
-    if getattr(optimizer, "steps", None) != cfg.steps():
-        return False
-    return all(
-        same_arrays(getattr(est, name, None), value)
-        for name, value in optimizer.fitted.items()
-    )
+        warn(not_converged(cfg, X, max_iter), ConvergenceWarning)
+    return params, history, optimizer
 
 
 def all_finite(arrays):
@@ -559,99 +324,18 @@ def all_finite(arrays):
     )
 
 
-def same_arrays(a, b):
-    """Equal arrays, or equal lists of arrays (an MLP's ``coefs_``)."""
-    if isinstance(b, list):
-        return (
-            isinstance(a, list)
-            and len(a) == len(b)
-            and all(same_arrays(p, q) for p, q in zip(a, b, strict=True))
-        )
-    return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
-
-
-def interrupted(cfg, est, monitor, params):
+def interrupted(cfg, monitor, optimizer, params):
     """KeyboardInterrupt: keep the weights reached so far, with a warning, as
     scikit-learn's MLP does.  The minibatch solvers' weights live in their
     optimizer; L-BFGS's, in its last finished iteration."""
     warn(
-        f"{type(est).__name__}: training interrupted by the user; keeping the "
+        f"{cfg.name}: training interrupted by the user; keeping the "
         "weights reached so far.",
         UserWarning,
     )
-    optimizer = getattr(est, "_optimizer", None)
     if cfg.solver != "lbfgs" and optimizer is not None:
         return [p.copy() for p in optimizer.model_params()]
     return monitor.last_params if monitor.last_params is not None else params
-
-
-def divergence_ceiling(objective, start):
-    """``DIVERGENCE_FACTOR`` times the ``start`` loss, at least that times 1.
-
-    None for a loss whose size grows with the weights (the perceptron
-    criteria): there only a non-finite loss is a blow-up.
-    """
-    if getattr(objective.loss, "homogeneous", False):
-        return None
-    if start is None or not np.isfinite(start):
-        return None
-    return DIVERGENCE_FACTOR * max(start, 1.0)
-
-
-def sampled_loss(objective, params, X, T, s):
-    """The objective at ``params`` over at most a few thousand of the samples:
-    enough to tell a factor of 10, where a pass over all of them would cost a
-    sixth of an MLP's epoch."""
-    rows = slice(None, None, max(1, X.shape[0] // 2000))
-    with np.errstate(over="ignore", invalid="ignore"):
-        return objective.value(params, X[rows], T[rows], s[rows])
-
-
-def divergence_advice(est, cfg, homogeneous=False):
-    """What to change when training diverges, in the estimator's own
-    parameters: the step the user set (not an optimizer's internal, decayed
-    or bias-corrected one) and only remedies the estimator offers."""
-    scale = "standardise the features (StandardScaler)"
-    if cfg.solver == "lbfgs":
-        return f"L-BFGS chooses its own steps: {scale}."
-    name = cfg.step_parameter
-    if homogeneous:
-        # The perceptron criteria: the step only scales the weights; the
-        # scores overflow where features times weights leave float range.
-        return (
-            f"The scores overflowed: they grow with the features and with "
-            f"{name}={cfg.learning_rate_init:g}. Standardise the features "
-            f"(StandardScaler), or lower {name}."
-        )
-    if cfg.learning_rate == "auto":
-        return (
-            "learning_rate='auto' sizes the step from the features, and on "
-            f"these training still diverged: {scale}, or set "
-            "learning_rate='constant' with a small learning_rate_init."
-        )
-    offered = est._parameter_constraints.get("learning_rate", [])
-    auto = any("auto" in getattr(c, "options", ()) for c in offered)
-    return (
-        f"The learning rate ({name}={cfg.learning_rate_init:g}) is too large "
-        f"for this data. Lower {name}"
-        + (", use learning_rate='auto'" if auto else "")
-        + f", or {scale}."
-    )
-
-
-def stopping_rule(cfg, partial, validation):
-    """Every solver but L-BFGS stops on a stall of its loss (or validation).
-
-    Full-batch gradient descent too: it could test its exact gradient, but
-    with a small penalty the problem is ill-conditioned, and a gradient
-    below ``tol`` would take it thousands of epochs after its predictions,
-    and its loss to within ``tol``, have settled.
-    """
-    if partial or cfg.tol is None:
-        return None  # one epoch at a time, or max_iter epochs: no rule
-    if cfg.solver == "lbfgs" and validation is None:
-        return None
-    return "stall"
 
 
 def run_lbfgs(cfg, objective, params, X, T, s, monitor):
@@ -698,36 +382,21 @@ def run_epochs(
             # scikit-learn's MLP reorders its last order (sklearn.utils.shuffle
             # of sample_idx): the same random_state, the same batches.
             order = order[permutation] if cfg.draws == "mlp" else permutation
-        stopped = monitor.stopped_outputs()
+        stopping = monitor.stopping
+        stopped = stopping.stopped_outputs()
         loss, moved = epoch(objective, optimizer, X, T, s, order, batch_size, stopped)
         model = optimizer.model_params()
-        if watches_the_model(objective, optimizer, batch_size):
+        if stopping.judges_the_model(optimizer, batch_size):
             loss = objective.model_loss(model, X, T, s)
         if monitor.end_epoch(model, loss, optimizer):
             break
-        if not moved and optimizer.average is None and cfg.tol is not None:
-            # An epoch without a step (the perceptron made no mistake: the
-            # data are separated) is a fixed point: so would every later one.
-            # (Not of the average, which still moves toward the weights.)
+        if not moved and stopping.still_is_converged and cfg.tol is not None:
+            # An epoch without a step is a fixed point: so would every later
+            # one be.  (``moved`` is True while an average still moves toward
+            # the weights.)
             monitor.history.converged = True
             break
     return [p.copy() for p in optimizer.model_params()]
-
-
-def watches_the_model(objective, optimizer, batch_size):
-    """Whether an epoch is judged by its model's loss after it (a pass over
-    the data), not by its minibatches' losses before their steps.
-
-    An averaged model's once averaging has begun, since the model is then
-    the average, not the iterates.
-    And a minibatch perceptron's: its criterion grows with the weights (no
-    ``tol`` fits it; ``model_loss`` takes the scale-free share) and is 0 at
-    the zero start, a degenerate best that a full batch's first epoch
-    reports and no later epoch beats.  (The online rule keeps scikit-learn's
-    criterion, each sample's before its step.)
-    """
-    homogeneous = getattr(objective.loss, "homogeneous", False)
-    return optimizer.averaging or (homogeneous and batch_size > 1)
 
 
 def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):
@@ -740,10 +409,23 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
 
     Returns the epoch's loss (the mean over its minibatches, each before its
     step, as scikit-learn's MLP: no extra pass over the data) and True: the
-    weights moved.
+    weights moved.  ``stopped`` outputs (one-vs-rest, each stalled on its own)
+    take no step: the others train alone, on a copy of their columns
+    (``Optimizer.columns``); a stopped output's loss is NaN, and the
+    ``Monitor`` keeps its last one.
     """
+    if stopped is not None and stopped.any():
+        active = ~stopped
+        part = optimizer.columns(active)
+        active_loss, moved = minibatch_epoch(
+            objective, part, X, T[:, active], s, order, batch_size
+        )
+        optimizer.set_columns(active, part)
+        loss = np.full(T.shape[1], np.nan)
+        loss[active] = active_loss
+        return loss, moved
     n = len(order)
-    separate_penalty = optimizer.penalty is not None
+    separate_penalty = optimizer.takes_penalty_step
     total = 0.0
     buffers = [row_buffer(A, min(batch_size, n)) for A in (X, T, s)]
     for batch in gen_batches(n, batch_size):
@@ -761,69 +443,3 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
     if separate_penalty:
         loss += objective.penalty(optimizer.params)
     return loss, True
-
-
-def row_buffer(A, n_rows):
-    """An array for ``n_rows`` rows of ``A`` (None for a sparse ``A``)."""
-    if sp.issparse(A):
-        return None
-    return np.empty((n_rows, *A.shape[1:]), dtype=A.dtype)
-
-
-def take_rows(A, rows, out):
-    """``A[rows]``, written into ``out`` (reused by every minibatch) when given.
-
-    The minibatch is copied all the same (its rows are scattered over ``A``),
-    but into memory the last step left in the cache, rather than into a new
-    array: on MNIST, 10 % less time to gather the rows.  ``mode="clip"``
-    (``rows`` are valid indices) lets ``take`` write straight into ``out``;
-    its default mode would copy through a temporary.
-    """
-    if out is None:
-        return A[rows]
-    return np.take(A, rows, axis=0, out=out[: len(rows)], mode="clip")
-
-
-def not_converged(est, cfg, X, max_iter):
-    """The ``ConvergenceWarning`` message, in the estimator's own words."""
-    solver = f" (solver={cfg.solver!r})" if "solver" in est.get_params() else ""
-    steps = "iterations" if cfg.solver == "lbfgs" else "epochs"
-    message = (
-        f"{type(est).__name__}{solver} reached max_iter={max_iter} {steps} before "
-        f"its loss stopped improving by tol={cfg.tol}. Increase max_iter"
-    )
-    spread = scale_spread(X)
-    if spread > 10:
-        return (
-            f"{message}, or scale the features: the largest is {spread:.0f} times "
-            "the typical one in root mean square (StandardScaler)."
-        )
-    return f"{message}, or raise tol."
-
-
-def scale_spread(X):
-    """How many times the largest feature exceeds the typical (median) one,
-    in root mean square over (at most 10,000 of) the samples; constant-zero
-    features are left out."""
-    X = X[:: max(1, X.shape[0] // 10_000)]
-    if sp.issparse(X):
-        squares = np.asarray(X.multiply(X).sum(axis=0)).ravel()
-    else:
-        squares = np.einsum("ij,ij->j", X, X)
-    rms = np.sqrt(squares / X.shape[0])
-    rms = rms[rms > 0]
-    return float(rms.max() / np.median(rms)) if rms.size else 1.0
-
-
-def warn(message, category):
-    """``warnings.warn`` pointed at the user's line, the first caller outside
-    skcourse and scikit-learn's ``fit`` wrapper (``sklearn/base.py``)."""
-    here = os.path.dirname(__file__)
-    wrapper = os.path.join("sklearn", "base.py")
-    frame, level = sys._getframe(0), 1
-    while frame is not None and (
-        frame.f_code.co_filename.startswith(here)
-        or frame.f_code.co_filename.endswith(wrapper)
-    ):
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, category, stacklevel=level)

@@ -15,6 +15,7 @@ from sklearn.utils.metaestimators import available_if
 from ._base import (
     TRAINING_CONSTRAINTS,
     LinearClassifier,
+    _stochastic_solver,
     fit_context,
     one_hot,
     weighted_mean,
@@ -25,15 +26,6 @@ from ._perceptron import Perceptron
 from ._training import Config
 
 __all__ = ["Perceptron", "SoftmaxRegression"]
-
-
-def _stochastic_solver(est):
-    """``partial_fit`` exists only for the minibatch solvers."""
-    if est.solver not in ("sgd", "asgd"):
-        raise AttributeError(
-            f"partial_fit is available with solver='sgd' or 'asgd', not {est.solver!r}."
-        )
-    return True
 
 
 class SoftmaxRegression(LinearClassifier):
@@ -219,6 +211,7 @@ class SoftmaxRegression(LinearClassifier):
     0.98
     """
 
+    _stochastic_solvers = ("sgd", "asgd")
     _parameter_constraints: dict = {
         **TRAINING_CONSTRAINTS,
         "alpha": [Interval(Real, 0, None, closed="left")],

@@ -2,7 +2,7 @@
 
 Each test here was written against a deliberate mutation of the core that
 left every other test passing: the early-stopping tie rule
-(``Config.ties_by_loss``), the MLPs' ``n_iter_no_change + 1``, a change of
+(``Stopping.ties_by_loss``), the MLPs' ``n_iter_no_change + 1``, a change of
 what defines the steps starting a new optimizer in ``partial_fit``
 (``Config.steps``, design section 11), and the MLPs' "adaptive" schedule.
 """
@@ -17,7 +17,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 from sklearn.preprocessing import StandardScaler
 
-from skcourse._training import Config, History, Monitor
+from skcourse._monitoring import History, Monitor, Stopping
+from skcourse._training import Config
 from skcourse.linear_model import SoftmaxRegression
 from skcourse.neural_network import MLPClassifier
 
@@ -49,13 +50,13 @@ def epochs_until_stop(scores, losses, **config):
     """How many epochs the early-stopping rule runs on these validation
     scores and losses (None: it never stops)."""
     replayed = Replayed(scores, losses)
-    cfg = Config(early_stopping=True, tol=1e-4, n_iter_no_change=3, **config)
+    cfg = Config(early_stopping=True, tol=1e-4, n_iter_no_change=3)
     monitor = Monitor(
         cfg,
         replayed,
         History(),
         validation=replayed,
-        rule="stall",
+        stopping=Stopping(cfg.tol, cfg.n_iter_no_change, **config),
         callbacks=NoCallbacks(),
     )
     for epoch in range(len(scores)):

@@ -19,7 +19,7 @@ from sklearn.exceptions import ConvergenceWarning, NotFittedError
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
-import skcourse._training
+import skcourse._monitoring
 from skcourse.linear_model import Perceptron, SoftmaxRegression
 from skcourse.neural_network import MLPClassifier, MLPRegressor
 
@@ -48,7 +48,7 @@ def fail_at_epoch(monkeypatch):
     every estimator and solver (the loop's ``Monitor.end_epoch``)."""
 
     def arm(k):
-        end_epoch = skcourse._training.Monitor.end_epoch
+        end_epoch = skcourse._monitoring.Monitor.end_epoch
         calls = {"n": 0}
 
         def failing(self, *args, **kwargs):
@@ -57,7 +57,7 @@ def fail_at_epoch(monkeypatch):
                 raise Failure(f"epoch {calls['n']}")
             return end_epoch(self, *args, **kwargs)
 
-        monkeypatch.setattr(skcourse._training.Monitor, "end_epoch", failing)
+        monkeypatch.setattr(skcourse._monitoring.Monitor, "end_epoch", failing)
 
     return arm
 

@@ -197,7 +197,7 @@ def test_average_follows_the_slides_recurrence():
 def test_optimizer_averages_iterates_after_the_burn_in():
     params = [np.zeros(2)]
     opt = Optimizer(
-        params, learning_rate="constant", gamma0=1.0, average=True, average_start=2
+        params, schedule="constant", gamma0=1.0, average=True, average_start=2
     )
     history = []
     for g in rng.normal(size=(7, 2)):
@@ -208,10 +208,10 @@ def test_optimizer_averages_iterates_after_the_burn_in():
 
 
 def test_invscaling_and_adaptive_schedules():
-    opt = Optimizer([np.zeros(1)], learning_rate="invscaling", gamma0=1.0, power_t=0.5)
+    opt = Optimizer([np.zeros(1)], schedule="invscaling", gamma0=1.0, power_t=0.5)
     opt.t = 3
     assert opt.gamma == pytest.approx(0.5)
-    opt = Optimizer([np.zeros(1)], learning_rate="adaptive", gamma0=1.0)
+    opt = Optimizer([np.zeros(1)], schedule="adaptive", gamma0=1.0)
     assert opt.decay() and opt.gamma == pytest.approx(0.2)
     opt.gamma0 = 4e-6
     assert not opt.decay()

@@ -556,3 +556,32 @@ def test_verbose_prints_a_line_per_epoch(capsys):
     out = capsys.readouterr().out.splitlines()
     # scikit-learn's words: "Iteration N, loss = ..."
     assert [line.split(",")[0] for line in out] == [f"Iteration {n}" for n in (1, 2, 3)]
+
+
+def test_best_validation_score_spans_a_warm_start_as_in_scikit_learn():
+    """scikit-learn's MLP keeps its best validation score over every run of a
+    warm start; a second run that only does worse leaves it where it was
+    (the linear models report the kept epoch of the last run instead:
+    test_training.py)."""
+    X, y = load_digits(return_X_y=True)
+    X, y = StandardScaler().fit_transform(X[:400]), y[:400]
+    params = dict(
+        hidden_layer_sizes=(10,),
+        early_stopping=True,
+        warm_start=True,
+        random_state=0,
+        max_iter=30,
+        solver="sgd",
+        learning_rate_init=0.1,
+    )
+    fits = []
+    for cls in (MLPClassifier, SkMLPClassifier):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            est = cls(**params).fit(X, y)
+            first = len(est.validation_scores_)
+            est.set_params(learning_rate_init=3.0, max_iter=3).fit(X, y)
+        fits.append(est)
+    ours, theirs = fits
+    assert ours.best_validation_score_ == theirs.best_validation_score_
+    assert ours.best_validation_score_ > max(ours.validation_scores_[first:])

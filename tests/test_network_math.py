@@ -120,7 +120,7 @@ def test_momentum_sgd_takes_scikit_learns_steps(nesterov, schedule):
     theirs = [p.copy() for p in ours]
     opt = MomentumSGD(
         ours,
-        learning_rate=schedule,
+        schedule=schedule,
         gamma0=0.1,
         power_t=0.5,
         momentum=0.9,
@@ -157,7 +157,7 @@ def test_averaged_momentum_sgd_follows_the_slides_recurrence():
     w = [np.zeros(2)]
     opt = MomentumSGD(
         w,
-        learning_rate="constant",
+        schedule="constant",
         gamma0=1.0,
         power_t=0.5,
         momentum=0.0,
@@ -199,3 +199,35 @@ def test_adam_step_size_is_a_python_float():
     opt.step([np.ones(3, np.float32)])
     assert type(opt.gamma) is float
     assert opt.params[0].dtype == np.float32
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: MomentumSGD(
+            p, schedule="adaptive", gamma0=0.1, momentum=0.9, nesterov=True
+        ),
+        lambda p: MomentumSGD(
+            p, schedule="invscaling", gamma0=0.1, momentum=0.9, nesterov=False
+        ),
+        lambda p: Adam(p, gamma0=0.1, beta_1=0.9, beta_2=0.999, epsilon=1e-8),
+    ],
+)
+def test_an_optimizer_leaves_the_callers_gradients_and_names_alone(make):
+    """A step reads the gradients and writes only its own state; a schedule's
+    name stays a name (MomentumSGD once reused learning_rate for the name,
+    then the float; now ``schedule`` is the name, and ``learning_rate`` only
+    MomentumSGD's current step, under scikit-learn's name)."""
+    rng = np.random.RandomState(0)
+    params = [rng.standard_normal((3, 2)), rng.standard_normal(2)]
+    optimizer = make(params)
+    schedule = getattr(optimizer, "schedule", None)  # Adam has none
+    for _ in range(3):
+        grads = [rng.standard_normal((3, 2)), rng.standard_normal(2)]
+        kept = [g.copy() for g in grads]
+        optimizer.step(grads)
+        optimizer.end_epoch(10)
+        optimizer.decay()
+        for g, k in zip(grads, kept, strict=True):
+            np.testing.assert_array_equal(g, k)
+    assert getattr(optimizer, "schedule", None) == schedule

@@ -361,6 +361,14 @@ def test_a_cold_fit_drops_the_validation_curves_of_an_earlier_fit(digits):
         n = len(est.loss_curve_)
         est.fit(X, y)
     assert len(est.loss_curve_) == n + 3 and len(est.validation_scores_) == 6
+    # Its best_validation_score_ is the score of the epoch this run kept (not
+    # scikit-learn's MLP's best over every run: test_mlp.py).
+    est.set_params(learning_rate_init=50.0, learning_rate="constant", max_iter=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)
+    assert est.best_validation_score_ == max(est.validation_scores_[6:])
+    assert est.best_validation_score_ < max(est.validation_scores_)
 
 
 def test_small_data_trains_on_one_blas_thread(iris, monkeypatch, blas_pool_of_3):

@@ -1,0 +1,109 @@
+"""NumPy's speed tricks, in one place: what the course's formulas leave out.
+
+The models (``_models``, ``_network``) and the loop (``_training``) compute
+the course's formulas; this module holds how NumPy and BLAS are made to run
+them fast, and nothing else:
+
+- memory layout: ``phi_W``'s transposed product, ``weight_order``,
+  ``squared_norm`` in the weights' own order;
+- row gathers into reused buffers: ``row_buffer``, ``take_rows``;
+- BLAS thread limits: ``one_blas_thread``, ``blas_threads``.
+
+It is the seam where another array library would plug in its own.
+"""
+
+import contextlib
+import functools
+
+import numpy as np
+import scipy.sparse as sp
+from threadpoolctl import ThreadpoolController
+
+
+def phi_W(X, W):
+    """The product ``X W`` (each row ``phi_n^T W``).
+
+    For dense ``X`` of many rows it is computed as ``(W^T X^T)^T``: the same
+    numbers, but OpenBLAS runs this layout of a tall-thin product faster (and
+    of a few rows, the online perceptron's, slower; benchmarks/).
+    """
+    if sp.issparse(X) or X.shape[0] < 128:
+        return X @ W
+    return (W.T @ X.T).T
+
+
+def weight_order(dtype):
+    """The memory order of the weights ``W_k`` during training.
+
+    Column-major ("F") in float64: OpenBLAS computes the weight gradient
+    ``h_{k-1}^T delta_k`` of a wide first layer faster as
+    ``(delta_k^T h_{k-1})^T``, a column-major result, and weights of the same
+    order keep the optimizer's element-wise passes over ``W_k`` and its
+    gradient on matching layouts (mixed layouts are much slower).  Row-major
+    ("C") in float32, where that layout makes the forward product
+    ``h_{k-1} W_k`` slower than the gradient gains.  (The timings behind both
+    are in benchmarks/README.md.)
+    """
+    return "F" if np.dtype(dtype) == np.float64 else "C"
+
+
+def squared_norm(W):
+    """``||W||^2``, read in ``W``'s memory order (``np.vdot`` would copy a
+    column-major ``W`` into row-major order first)."""
+    w = W.ravel(order="K")
+    return w @ w
+
+
+def row_buffer(A, n_rows):
+    """An array for ``n_rows`` rows of ``A`` (None for a sparse ``A``)."""
+    if sp.issparse(A):
+        return None
+    return np.empty((n_rows, *A.shape[1:]), dtype=A.dtype)
+
+
+def take_rows(A, rows, out):
+    """``A[rows]``, written into ``out`` (reused by every minibatch) when given.
+
+    The minibatch is copied all the same (its rows are scattered over ``A``),
+    but into memory the last step left in the cache, rather than into a new
+    array: on MNIST, 10 % less time to gather the rows.  ``mode="clip"``
+    (``rows`` are valid indices) lets ``take`` write straight into ``out``;
+    its default mode would copy through a temporary.
+    """
+    if out is None:
+        return A[rows]
+    return np.take(A, rows, axis=0, out=out[: len(rows)], mode="clip")
+
+
+@functools.cache
+def blas_controller():
+    """threadpoolctl's view of the loaded BLAS, found once: looking it up
+    costs more than a small model's epoch."""
+    return ThreadpoolController()
+
+
+def one_blas_thread():
+    """A context in which BLAS runs on one thread: products of a few rows
+    are faster there than on several threads, which spend more time meeting
+    than multiplying."""
+    return blas_controller().limit(limits=1, user_api="blas")
+
+
+#: Multiply-adds of a step's largest product below which one BLAS thread is
+#: used (MNIST's 200 x 784 x 100 is four times above it).
+ONE_BLAS_THREAD_BELOW = 4_000_000
+
+
+def blas_threads(rows, weights):
+    """One BLAS thread for small products, all of them for large ones.
+
+    ``rows`` samples times the largest of ``weights``: the multiply-adds of a
+    step's largest product.  Several threads on a product of a few hundred
+    thousand multiply-adds spend longer meeting than multiplying, and on a busy
+    machine wait for each other's cores (scikit-learn's estimator checks of
+    the MLPs and small L-BFGS fits ran several times slower on two threads
+    than on one: benchmarks/README.md).
+    """
+    if rows * max(W.size for W in weights) < ONE_BLAS_THREAD_BELOW:
+        return one_blas_thread()
+    return contextlib.nullcontext()

@@ -1,0 +1,157 @@
+"""The golden fits: a matrix of fits whose fitted attributes must not move.
+
+Every estimator x solver (and the Perceptron's variants) x {iris, a digits
+subset, a stream of ``partial_fit`` chunks, early stopping}, with a small
+``max_iter`` so that the whole matrix fits in a few seconds.
+``tests/test_golden_fits.py`` refits them and compares every array with the
+stored ones in ``tests/golden_fits.npz``.
+
+Regenerate the file ONLY when a change of behaviour is intended, and say in
+the commit message which fits changed and why::
+
+    python -m tests.golden_fits            # from the repository root
+
+A refactor of the training core must leave it as it is.
+"""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+from sklearn.datasets import load_digits, load_iris
+from sklearn.preprocessing import StandardScaler
+
+from skcourse.linear_model import Perceptron, SoftmaxRegression
+from skcourse.neural_network import MLPClassifier, MLPRegressor
+
+PATH = Path(__file__).with_name("golden_fits.npz")
+
+#: The fitted attributes recorded, where an estimator has them.
+ATTRIBUTES = (
+    "coef_",
+    "intercept_",
+    "coefs_",
+    "intercepts_",
+    "n_iter_",
+    "t_",
+    "loss_curve_",
+    "validation_scores_",
+    "validation_loss_curve_",
+    "best_loss_",
+    "best_validation_score_",
+)
+
+
+def datasets():
+    """Small standardised problems: iris (3 classes), 300 digits (10 classes)."""
+    iris = load_iris()
+    digits = load_digits()
+    X_iris = StandardScaler().fit_transform(iris.data)
+    X_digits = StandardScaler().fit_transform(digits.data[:300])
+    return {
+        "iris": (X_iris, iris.target),
+        "digits": (X_digits, digits.target[:300]),
+    }
+
+
+def estimators():
+    """(name, factory(**extra)) for every estimator and solver."""
+    cases = []
+    for variant, params in {
+        "online": {},
+        "average": {"average": True},
+        "batch8": {"batch_size": 8},
+        "batch8avg": {"batch_size": 8, "average": True},
+        "multinomial": {"multi_class": "multinomial"},
+        "l2": {"penalty": "l2", "alpha": 1e-3},
+        "probability": {"probability": True},
+    }.items():
+        cases.append((f"Perceptron-{variant}", Perceptron, {"max_iter": 50, **params}))
+    for solver in ("lbfgs", "gd", "sgd", "asgd"):
+        cases.append(
+            (
+                f"SoftmaxRegression-{solver}",
+                SoftmaxRegression,
+                {"solver": solver, "max_iter": 15, "batch_size": 16},
+            )
+        )
+    for solver in ("lbfgs", "sgd", "adam", "asgd"):
+        for cls in (MLPClassifier, MLPRegressor):
+            cases.append(
+                (
+                    f"{cls.__name__}-{solver}",
+                    cls,
+                    {
+                        "solver": solver,
+                        "hidden_layer_sizes": (7,),
+                        "max_iter": 12,
+                        "batch_size": 32,
+                        "learning_rate_init": 0.01,
+                    },
+                )
+            )
+    return cases
+
+
+def fitted(est):
+    """The recorded attributes of a fitted estimator, as arrays."""
+    out = {}
+    for name in ATTRIBUTES:
+        value = getattr(est, name, None)
+        if value is None:
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], np.ndarray):
+            for k, a in enumerate(value):
+                out[f"{name}{k}"] = np.asarray(a)
+        else:
+            out[name] = np.asarray(value, dtype=float)
+    return out
+
+
+def fits():
+    """Every fit of the matrix: {"estimator/data/mode/attribute": array}."""
+    data = datasets()
+    results = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, cls, params in estimators():
+            for data_name, (X, y) in data.items():
+                # The regressors predict one feature from the others (a
+                # central pixel of digits: the first is always 0).
+                column = {"iris": 0, "digits": 20}[data_name]
+                regressor = cls is MLPRegressor
+                target = X[:, column] if regressor else y
+                features = np.delete(X, column, axis=1) if regressor else X
+                modes = {"fit": {}, "early": {"early_stopping": True}}
+                if params.get("solver", "sgd") in ("sgd", "asgd", "adam") and not (
+                    params.get("probability")
+                ):
+                    modes["stream"] = None
+                for mode, extra in modes.items():
+                    est = cls(random_state=0, **{**params, **(extra or {})})
+                    if mode == "stream":
+                        stream(est, features, target, y)
+                    else:
+                        est.fit(features, target)
+                    for attr, value in fitted(est).items():
+                        results[f"{name}/{data_name}/{mode}/{attr}"] = value
+    return results
+
+
+def stream(est, X, target, y):
+    """Three passes of ``partial_fit`` over chunks of 40 samples."""
+    order = np.random.default_rng(0).permutation(len(X))
+    classifier = not isinstance(est, MLPRegressor)
+    for _ in range(3):
+        for start in range(0, len(X), 40):
+            rows = order[start : start + 40]
+            if classifier:
+                est.partial_fit(X[rows], target[rows], classes=np.unique(y))
+            else:
+                est.partial_fit(X[rows], target[rows])
+
+
+if __name__ == "__main__":
+    results = fits()
+    np.savez_compressed(PATH, **results)
+    print(f"{len(results)} arrays written to {PATH}")
