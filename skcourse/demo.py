@@ -109,12 +109,16 @@ def pairs(n_fit):
         (
             (
                 "skcourse RandomFeatures+Softmax",
-                pipeline(SoftmaxRegression(alpha=alpha(10.0)), RandomFeatures()),
+                pipeline(
+                    SoftmaxRegression(alpha=alpha(10.0)), RandomFeatures(random_state=0)
+                ),
                 width,
             ),
             (
                 "sklearn RBFSampler+Logistic",
-                pipeline(LogisticRegression(C=10.0), RBFSampler(gamma=0.01)),
+                pipeline(
+                    LogisticRegression(C=10.0), RBFSampler(gamma=0.01, random_state=0)
+                ),
                 width,
             ),
         ),
