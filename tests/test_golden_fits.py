@@ -12,7 +12,8 @@ in its own commit, saying which fits changed and why.
 import re
 
 import numpy as np
-from golden_fits import PATH, fits
+import pytest
+from golden_fits import PATH, STACK_KEY, fits, stack
 
 #: Regular expressions of "estimator/data/mode/attribute" keys whose sums were
 #: reordered by a refactor: equal within 1e-12 there.  (None yet.)
@@ -21,8 +22,16 @@ TOLERANCE = ()
 
 def test_golden_fits():
     stored = np.load(PATH)
+    recorded = str(stored[STACK_KEY])
+    if recorded != stack():
+        pytest.skip(
+            f"the golden fits hold bit for bit on the stack that made them "
+            f"({recorded}), not on this one ({stack()}); to refactor here, "
+            f"regenerate them first at a commit you trust (python -m tests.golden_fits)"
+        )
     new = fits()
-    assert sorted(new) == sorted(stored.files), "the matrix of fits changed"
+    arrays = [key for key in stored.files if key != STACK_KEY]
+    assert sorted(new) == sorted(arrays), "the matrix of fits changed"
     moved = []
     for key in sorted(new):
         expected, got = stored[key], new[key]
