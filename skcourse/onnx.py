@@ -49,21 +49,30 @@ Examples
 """
 
 import numpy as np
-from onnx import TensorProto
-from onnx.helper import np_dtype_to_tensor_dtype
-from onnx.numpy_helper import from_array
-from skl2onnx import update_registered_converter
-from skl2onnx.common._apply_operation import apply_cast
-from skl2onnx.common.data_types import (
-    DoubleTensorType,
-    FloatTensorType,
-    guess_proto_type,
-)
-from skl2onnx.common.shape_calculator import calculate_linear_classifier_output_shapes
-from skl2onnx.common.utils_classifier import (
-    _finalize_converter_classes,
-    get_label_classes,
-)
+
+try:
+    from onnx import TensorProto
+    from onnx.helper import np_dtype_to_tensor_dtype
+    from onnx.numpy_helper import from_array
+    from skl2onnx import update_registered_converter
+    from skl2onnx.common._apply_operation import apply_cast
+    from skl2onnx.common.data_types import (
+        DoubleTensorType,
+        FloatTensorType,
+        guess_proto_type,
+    )
+    from skl2onnx.common.shape_calculator import (
+        calculate_linear_classifier_output_shapes,
+    )
+    from skl2onnx.common.utils_classifier import (
+        _finalize_converter_classes,
+        get_label_classes,
+    )
+except ImportError as exc:  # say which extra brings it, not only what is missing
+    raise ImportError(
+        f"skcourse.onnx needs skl2onnx and onnx ({exc.name} is missing), and "
+        f"onnxruntime to run the graphs: pip install 'skcourse[onnx]'."
+    ) from exc
 
 from .linear_model import Perceptron, SoftmaxRegression
 from .neural_network import MLPClassifier, MLPRegressor
