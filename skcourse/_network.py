@@ -24,8 +24,7 @@ import scipy.sparse as sp
 from scipy.special import expit
 
 from ._activations import ACTIVATIONS, DERIVATIVES
-from ._fast_numpy import squared_norm, weight_order
-from ._models import Objective
+from ._fast_numpy import weight_order
 
 #: Units whose ``g'`` is a function of ``h = g(a)`` alone can overwrite ``a``
 #: with ``h`` (one array less per layer).  Each is ``_activations``' unit,
@@ -166,64 +165,3 @@ class Network:
 
     def penalized(self, params):
         return params[: self.n_layers(params)]
-
-
-class BatchObjective(Objective):
-    """scikit-learn's MLP objective: the weighted mean loss of a batch plus
-    ``alpha / 2 ||W||^2`` divided by the batch's total sample weight.
-
-    For a batch ``B`` with sample weights ``s``:
-
-        E_B(theta) = (sum_B s_n E_n + alpha / 2 sum_k ||W_k||^2) / sum_B s_n
-
-    The penalty is scaled by the batch: a smaller batch (or lighter weights)
-    feels it more, unlike ``_models.Objective``'s ``alpha / 2 ||W||^2`` added to
-    the mean loss.  The training loop rescales the weights to mean 1;
-    ``weight_scale`` is the mean of the caller's weights, so that the sums
-    are those of the caller's own weights, as in scikit-learn.
-    """
-
-    def __init__(self, model, loss, alpha, weight_scale=1.0):
-        super().__init__(model, loss, alpha)
-        self.weight_scale = weight_scale
-
-    def penalty_sum(self, params):
-        """``alpha / 2 sum_k ||W_k||^2`` in the caller's weight units."""
-        alpha = self.alpha / self.weight_scale
-        return 0.5 * alpha * sum(squared_norm(W) for W in self.model.penalized(params))
-
-    def mean_loss(self, params, X, T, s):
-        """The data term alone: ``sum_n s_n E_n / sum_n s_n``."""
-        A = self.decision(params, X)
-        return float(self.loss.value(A, T, s)) / total_weight(s)
-
-    def value(self, params, X, T, s):
-        A = self.decision(params, X)
-        E = float(self.loss.value(A, T, s)) + self.penalty_sum(params)
-        return E / total_weight(s)
-
-    def model_loss(self, params, X, T, s):
-        """The objective of a model after an epoch (the averaged "asgd")."""
-        return self.value(params, X, T, s)
-
-    def value_and_grad(self, params, X, T, s, penalty=True):
-        """``E`` and its gradient, the penalty's included: the MLP's
-        optimizers take no penalty step of their own (``penalty`` is for the
-        loop's one call signature)."""
-        A, cache = self.model.forward(params, X)
-        E, delta = self.loss.value_and_delta(A, T, s)
-        S = total_weight(s)
-        delta /= S
-        grads = self.model.backward(params, cache, delta)
-        if self.alpha:
-            alpha = self.alpha / (self.weight_scale * S)
-            for G, W in zip(grads, self.model.penalized(params), strict=False):
-                G += alpha * W
-        return (float(E) + self.penalty_sum(params)) / S, grads
-
-
-def total_weight(s):
-    """``sum_n s_n``; a batch without weight (all zero) counts as 1: its
-    gradient is then the penalty's alone."""
-    S = float(s.sum())
-    return S if S > 0 else 1.0
