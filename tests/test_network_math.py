@@ -6,6 +6,7 @@ import pytest
 from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
 
 from skcourse._activations import ACTIVATIONS
+from skcourse._fast_numpy import IN_PLACE
 from skcourse._losses import (
     BinaryLogLoss,
     PoissonDeviance,
@@ -13,7 +14,7 @@ from skcourse._losses import (
     SquaredError,
 )
 from skcourse._models import BatchL2, Objective
-from skcourse._network import IN_PLACE, Network
+from skcourse._network import Network
 from skcourse._optimizers import Adam, MomentumSGD
 
 ACTIVATION_NAMES = ["identity", "logistic", "tanh", "relu", "softplus"]
