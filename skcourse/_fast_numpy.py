@@ -5,7 +5,9 @@ the course's formulas; this module holds how NumPy and BLAS are made to run
 them fast, and nothing else:
 
 - memory layout: ``phi_W``'s transposed product, ``weight_order``,
-  ``squared_norm`` in the weights' own order;
+  ``squared_norm`` in the weights' own order, the network's
+  ``layer_product`` and ``transposed_product``;
+- activations computed in place (``IN_PLACE``, ``activate``);
 - row gathers into reused buffers: ``row_buffer``, ``take_rows``;
 - BLAS thread limits: ``one_blas_thread``, ``blas_threads``.
 
@@ -17,7 +19,10 @@ import functools
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from threadpoolctl import ThreadpoolController
+
+from ._activations import ACTIVATIONS
 
 
 def phi_W(X, W):
@@ -45,6 +50,47 @@ def weight_order(dtype):
     are in benchmarks/README.md.)
     """
     return "F" if np.dtype(dtype) == np.float64 else "C"
+
+
+def layer_product(H, W, column_major=False):
+    """``H W``; ``column_major``: as the transpose of ``W^T H^T``, the same
+    numbers stored column by column.  The network's output layer is computed
+    so: the loss's row-wise max and sums over its few units (softmax) then
+    read contiguous memory.  Row-major (dense or sparse ``H``) is fastest for
+    the hidden layers.
+    """
+    if column_major and not sp.issparse(H):
+        return (W.T @ H.T).T
+    return H @ W
+
+
+def transposed_product(H, delta, like):
+    """``H^T delta`` (a weight gradient), in the memory order of ``like``
+    (the weights ``W_k``, see ``weight_order``): for column-major weights
+    computed as ``(delta^T H)^T``."""
+    if like.flags.f_contiguous and not like.flags.c_contiguous:
+        return np.asarray(delta.T @ H).T
+    return np.asarray(H.T @ delta)
+
+
+#: Units whose ``g'`` is a function of ``h = g(a)`` alone can overwrite ``a``
+#: with ``h`` (one array less per layer).  Each is ``_activations``' unit,
+#: written with ``out=`` (``tests/test_network_math.py`` pins them together).
+IN_PLACE = {
+    "identity": lambda a: a,
+    "logistic": lambda a: expit(a, out=a),
+    "tanh": lambda a: np.tanh(a, out=a),
+    "relu": lambda a: np.maximum(a, 0, out=a),
+}
+
+
+def activate(A, activation):
+    """``h = g(a)`` and what ``g'`` needs besides ``h``: nothing (None) for
+    the ``IN_PLACE`` units, whose ``h`` overwrites ``a``; ``a`` for the
+    others (softplus)."""
+    if activation in IN_PLACE:
+        return IN_PLACE[activation](A), None
+    return ACTIVATIONS[activation](A), A
 
 
 def squared_norm(W):

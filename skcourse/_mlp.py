@@ -35,8 +35,9 @@ from ._base import (
 )
 from ._fast_numpy import blas_threads
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
+from ._models import BatchL2, Objective
 from ._monitoring import Stopping
-from ._network import BatchObjective, Network
+from ._network import Network
 from ._optimizers import Adam, MomentumSGD, batch_size_of, is_full_batch
 from ._training import Config, train
 
@@ -161,7 +162,8 @@ class BaseMLP(
         return Network(sizes, self.activation)
 
     def _objective(self, weight_scale=1.0):
-        return BatchObjective(self._network(), self._loss(), self.alpha, weight_scale)
+        penalty = BatchL2(self.alpha, weight_scale)
+        return Objective(self._network(), self._loss(), penalty)
 
     def _config(self):
         # Early stopping as scikit-learn's (the validation score alone), and

@@ -8,7 +8,9 @@ objective adds them up with the penalty:
 
 (sample weights ``s`` have mean 1 over the training set, so on a minibatch the
 same formula is an unbiased estimate of the full objective).  ``Objective``
-also offers the L1 and elastic-net penalties of ``SGDClassifier``.
+composes a model, a loss and a penalty: ``ElasticNet`` (the formula above,
+with the L1 and elastic-net penalties of ``SGDClassifier``) or ``BatchL2``
+(scikit-learn's MLP's, divided by the batch's weight).
 
 A model is a list of parameter arrays ``params`` plus three functions:
 ``forward(params, X) -> (A, cache)``, ``backward(params, cache, delta) -> grads``
@@ -20,8 +22,44 @@ the course's weight matrix (its columns are the ``w_k``), ``b`` the biases.
 """
 
 import numpy as np
+import scipy.sparse as sp
 
-from ._fast_numpy import phi_W
+from ._fast_numpy import phi_W, squared_norm
+
+
+def largest_eigenvalue(X, s, fit_intercept, mu=None, n_iter=10):
+    """``lambda_max(X~^T S X~) / sum(s)`` by power iteration.
+
+    ``X~ = [X - mu, 1]`` when there is an intercept (``mu``: the centring of
+    ``_models.Linear``, if any), ``S = diag(s)``.  Power iteration approaches
+    ``lambda_max`` from below; ``_optimizers.lipschitz_constant`` leaves room.
+    """
+    X = X.tocsr() if sp.issparse(X) else X
+    d = X.shape[1]
+    mu = np.zeros(d) if mu is None else mu
+    v = np.random.RandomState(0).standard_normal(d + fit_intercept)
+    eigenvalue = 0.0
+    for _ in range(n_iter):
+        v /= np.linalg.norm(v)
+        Xv = X @ v[:d] - mu @ v[:d] + (v[-1] if fit_intercept else 0.0)
+        sXv = s * Xv
+        w = np.asarray(X.T @ sXv).ravel() - mu * sXv.sum()
+        if fit_intercept:
+            w = np.append(w, sXv.sum())
+        eigenvalue = float(v @ w)
+        v = w
+    return max(eigenvalue, 0.0) / s.sum()
+
+
+def max_squared_row_norm(X, fit_intercept, mu=None):
+    """``max_n ||x~_n||^2``: bounds the curvature of any one sample's loss."""
+    if sp.issparse(X):
+        norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
+    else:
+        norms = np.einsum("ij,ij->i", X, X)
+    if mu is not None:  # ||x - mu||^2 = ||x||^2 - 2 x.mu + ||mu||^2
+        norms = norms - 2 * np.asarray(X @ mu).ravel() + mu @ mu
+    return float(norms.max()) + fit_intercept
 
 
 class Linear:
@@ -83,48 +121,137 @@ class Linear:
             grad_W -= np.outer(self.offset, grad_c)
         return [grad_W, grad_c]
 
+    def largest_eigenvalue(self, X, s):
+        """``lambda_max(X~^T S X~) / sum(s)``: the model's curvature in ``theta``
+        per unit of the loss's curvature in ``a`` (``auto_step_size``)."""
+        return largest_eigenvalue(X, s, self.fit_intercept, self.offset)
+
+    def max_squared_row_norm(self, X):
+        """``max_n ||x~_n||^2``: the same for the worst single sample."""
+        return max_squared_row_norm(X, self.fit_intercept, self.offset)
+
     def penalized(self, params):
         return params[:1]
 
 
-class Objective:
-    """``E(theta)``: mean weighted loss of ``model`` plus the elastic-net penalty.
+class ElasticNet:
+    """The penalty ``alpha (rho ||W||_1 + (1 - rho) / 2 ||W||^2)``, added to the
+    mean loss: ``E = 1/n sum_n s_n E_n + penalty``.
 
-    The penalty is ``alpha (rho ||W||_1 + (1 - rho) / 2 ||W||^2)`` with
     ``rho = l1_ratio`` (``SGDClassifier``'s); the default ``rho = 0`` is the
     L2 penalty ``alpha / 2 ||W||^2``.  Its gradient uses the subgradient
-    ``sign(W)`` of ``||W||_1``.
+    ``sign(W)`` of ``||W||_1``.  The linear models' penalty.
     """
 
-    def __init__(self, model, loss, alpha, l1_ratio=0.0):
-        self.model = model
-        self.loss = loss
+    def __init__(self, alpha, l1_ratio=0.0):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
 
-    def decision(self, params, X):
-        """The output pre-activations ``A = f(X; theta)``."""
-        return self.model.forward(params, X)[0]
+    def normalizer(self, X, s):
+        """``n``: the data term is the loss summed over the batch over ``n``."""
+        return X.shape[0]
 
-    def penalty(self, params):
+    def value(self, Ws):
         rho = self.l1_ratio
         return self.alpha * sum(
-            rho * np.abs(W).sum() + 0.5 * (1 - rho) * np.vdot(W, W)
-            for W in self.model.penalized(params)
+            rho * np.abs(W).sum() + 0.5 * (1 - rho) * np.vdot(W, W) for W in Ws
         )
 
-    def penalty_grad(self, W):
+    def total(self, E, n, Ws):
+        """``E / n + penalty``, from the summed loss ``E``."""
+        return float(E) / n + self.value(Ws)
+
+    def grad(self, W):
         """``alpha (rho sign(W) + (1 - rho) W)``: a subgradient of the penalty."""
         if self.l1_ratio == 0:
             return self.alpha * W
         return self.alpha * (self.l1_ratio * np.sign(W) + (1 - self.l1_ratio) * W)
 
+    def add_grads(self, grads, Ws, n):
+        if self.alpha:
+            for G, W in zip(grads, Ws, strict=False):
+                G += self.grad(W)
+        return grads
+
+
+class BatchL2:
+    """scikit-learn's MLP penalty ``alpha / 2 sum_k ||W_k||^2``, added to the
+    summed loss and divided with it by the batch's total sample weight:
+
+        E_B(theta) = (sum_B s_n E_n + alpha / 2 sum_k ||W_k||^2) / sum_B s_n
+
+    The penalty is scaled by the batch: a smaller batch (or lighter weights)
+    feels it more, unlike ``ElasticNet``'s, added to the mean loss.  The
+    training loop rescales the weights to mean 1; ``weight_scale`` is the mean
+    of the caller's weights, so that the sums are those of the caller's own
+    weights, as in scikit-learn.
+    """
+
+    l1_ratio = 0.0
+
+    def __init__(self, alpha, weight_scale=1.0):
+        self.alpha = alpha
+        self.weight_scale = weight_scale
+
+    def normalizer(self, X, s):
+        """``sum_B s_n``: the data term is the weighted mean loss."""
+        return total_weight(s)
+
+    def value(self, Ws):
+        """``alpha / 2 sum_k ||W_k||^2`` in the caller's weight units."""
+        alpha = self.alpha / self.weight_scale
+        return 0.5 * alpha * sum(squared_norm(W) for W in Ws)
+
+    def total(self, E, S, Ws):
+        """``(E + penalty) / S``, from the summed loss ``E``."""
+        return (float(E) + self.value(Ws)) / S
+
+    def add_grads(self, grads, Ws, S):
+        if self.alpha:
+            alpha = self.alpha / (self.weight_scale * S)
+            for G, W in zip(grads, Ws, strict=False):
+                G += alpha * W
+        return grads
+
+
+def total_weight(s):
+    """``sum_n s_n``; a batch without weight (all zero) counts as 1: its
+    gradient is then the penalty's alone."""
+    S = float(s.sum())
+    return S if S > 0 else 1.0
+
+
+class Objective:
+    """``E(theta)``: the loss of ``model`` on a batch, and ``penalty``.
+
+    Three parts, composed: the model (``forward``, ``backward``, ``penalized``),
+    the loss (``_losses``) and the penalty, which also says what the summed
+    loss is divided by and in which order the penalty joins it
+    (``ElasticNet``: the linear models'; ``BatchL2``: the MLP's).
+    """
+
+    def __init__(self, model, loss, penalty):
+        self.model = model
+        self.loss = loss
+        self.penalty = penalty
+
+    def decision(self, params, X):
+        """The output pre-activations ``A = f(X; theta)``."""
+        return self.model.forward(params, X)[0]
+
+    def penalty_value(self, params):
+        """The penalty alone, at ``params``."""
+        return self.penalty.value(self.model.penalized(params))
+
     def mean_loss(self, params, X, T, s):
-        """The data term ``1/n sum_n s_n E_n`` alone (no penalty)."""
-        return float(self.loss.value(self.decision(params, X), T, s)) / X.shape[0]
+        """The data term alone (no penalty)."""
+        E = self.loss.value(self.decision(params, X), T, s)
+        return float(E) / self.penalty.normalizer(X, s)
 
     def value(self, params, X, T, s):
-        return self.mean_loss(params, X, T, s) + self.penalty(params)
+        E = self.loss.value(self.decision(params, X), T, s)
+        Ws = self.model.penalized(params)
+        return self.penalty.total(E, self.penalty.normalizer(X, s), Ws)
 
     def model_loss(self, params, X, T, s):
         """The objective that a model's training watches, after an epoch.
@@ -146,25 +273,18 @@ class Objective:
                 wrong, size = self.loss.value(A, T, s), s @ np.abs(A).sum(axis=1)
             # All scores 0 (the zero start): every sample is a mistake.
             return np.where(size > 0, wrong / np.where(size > 0, size, 1.0), 1.0)
-        return float(self.loss.value(A, T, s)) / X.shape[0] + self.penalty(params)
+        E, Ws = self.loss.value(A, T, s), self.model.penalized(params)
+        return self.penalty.total(E, self.penalty.normalizer(X, s), Ws)
 
     def value_and_grad(self, params, X, T, s, penalty=True):
         """``E`` and its gradient; ``penalty=False``: the data term's alone
         (an optimizer that takes the penalty's step itself)."""
         A, cache = self.model.forward(params, X)
         E, delta = self.loss.value_and_delta(A, T, s)
-        n = X.shape[0]
-        grads = self.model.backward(params, cache, delta / n)
+        n = self.penalty.normalizer(X, s)
+        delta /= n  # a fresh array from the loss: divided in place
+        grads = self.model.backward(params, cache, delta)
         if not penalty:
             return float(E) / n, grads
-        return float(E) / n + self.penalty(params), self.add_penalty_grads(
-            grads, params
-        )
-
-    def add_penalty_grads(self, grads, params):
-        """The penalty's gradient, added to the weights' gradients (the
-        penalized arrays come first in ``params``, biases after)."""
-        if self.alpha:
-            for G, W in zip(grads, self.model.penalized(params), strict=False):
-                G += self.penalty_grad(W)
-        return grads
+        Ws = self.model.penalized(params)
+        return self.penalty.total(E, n, Ws), self.penalty.add_grads(grads, Ws, n)

@@ -17,25 +17,14 @@ Symbols and layout: samples are rows, so a layer is ``A = H W + b`` with
 ``W_k`` of shape (fan_in, fan_out), the course's ``W_k`` transposed (and
 scikit-learn's ``coefs_[k - 1]``).  ``params`` is ``[W_1, ..., W_L, b_1, ...,
 b_L]``, scikit-learn's ``coefs_ + intercepts_``: the penalised arrays first.
+This module is the math alone; how NumPy is made to run it fast (memory
+layouts, activations written in place) is ``_fast_numpy``'s.
 """
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.special import expit
 
-from ._activations import ACTIVATIONS, DERIVATIVES
-from ._fast_numpy import squared_norm, weight_order
-from ._models import Objective
-
-#: Units whose ``g'`` is a function of ``h = g(a)`` alone can overwrite ``a``
-#: with ``h`` (one array less per layer).  Each is ``_activations``' unit,
-#: written with ``out=`` (``tests/test_network_math.py`` pins them together).
-IN_PLACE = {
-    "identity": lambda a: a,
-    "logistic": lambda a: expit(a, out=a),
-    "tanh": lambda a: np.tanh(a, out=a),
-    "relu": lambda a: np.maximum(a, 0, out=a),
-}
+from ._activations import DERIVATIVES
+from ._fast_numpy import activate, layer_product, transposed_product, weight_order
 
 
 def glorot_bound(fan_in, fan_out, activation):
@@ -45,44 +34,24 @@ def glorot_bound(fan_in, fan_out, activation):
 
 
 def pre_activation(H, W, b, column_major=False):
-    """``a_k = W_k h_{k-1} + b_k`` for every row of ``H``.
-
-    ``column_major``: ``A`` as the transpose of ``W_k^T h_{k-1}^T``, the same
-    numbers stored column by column.  The output layer is computed so: the
-    loss's row-wise max and sums over its few units (softmax) then read
-    contiguous memory.
-    """
-    if column_major and not sp.issparse(H):
-        A = (W.T @ H.T).T
-    else:
-        A = H @ W  # (dense or sparse H) row-major, fastest for the hidden layers
+    """``a_k = W_k h_{k-1} + b_k`` for every row of ``H`` (``column_major``: the
+    output layer's memory order, ``_fast_numpy.layer_product``)."""
+    A = layer_product(H, W, column_major)
     A += b
     return A
-
-
-def activate(A, activation):
-    """``h_k = g_k(a_k)``; ``a_k`` too when ``g'`` needs it (softplus)."""
-    if activation in IN_PLACE:
-        return IN_PLACE[activation](A), None
-    return ACTIVATIONS[activation](A), A
 
 
 def layer_delta(delta_next, W_next, H, A, activation):
     """``delta_k = g'(a_k) * (delta_{k+1} W_{k+1}^T)``."""
     delta = delta_next @ W_next.T
-    if activation == "relu":  # g' is 0 or 1: zero the inactive units in place
-        delta *= H > 0
-    elif activation != "identity":
-        delta *= DERIVATIVES[activation](A, H)
+    delta *= DERIVATIVES[activation](A, H)
     return delta
 
 
 def weight_gradient(H_prev, delta, W):
     """``dE/dW_k = h_{k-1}^T delta_k`` (summed over the rows), in the memory
-    order of ``W_k`` (see ``weight_order``)."""
-    if W.flags.f_contiguous and not W.flags.c_contiguous:
-        return np.asarray(delta.T @ H_prev).T  # (delta_k^T h_{k-1})^T
-    return np.asarray(H_prev.T @ delta)
+    order of ``W_k`` (``_fast_numpy.transposed_product``)."""
+    return transposed_product(H_prev, delta, like=W)
 
 
 def bias_gradient(delta):
@@ -136,94 +105,34 @@ class Network:
         return len(params) // 2
 
     def forward(self, params, X):
-        """The output pre-activations ``a_L`` and, for ``backward``, every ``h_k``
-        (and ``a_k`` where ``g'`` needs it)."""
+        """The output pre-activations ``a_L`` and, for ``backward``, the lists
+        of the activations ``h_0 = x, ..., h_{L-1}`` and of the ``a_k`` (None
+        where ``g'`` reads ``h`` alone: ``_fast_numpy.activate``)."""
         L = self.n_layers(params)
-        H, cache = X, [(X, None)]
+        hs, zs = [X], [None]
         for W, b in zip(params[: L - 1], params[L:-1], strict=True):
-            H, A = activate(pre_activation(H, W, b), self.activation)
-            cache.append((H, A))
-        A = pre_activation(H, params[L - 1], params[-1], column_major=True)
-        return A, cache
+            H, A = activate(pre_activation(hs[-1], W, b), self.activation)
+            hs.append(H)
+            zs.append(A)
+        A = pre_activation(hs[-1], params[L - 1], params[-1], column_major=True)
+        return A, (hs, zs)
 
     def hidden(self, params, X):
         """The last hidden layer ``h_{L-1}``: the learned feature map ``phi(x)``."""
-        return self.forward(params, X)[1][-1][0]
+        hs, _ = self.forward(params, X)[1]
+        return hs[-1]
 
     def backward(self, params, cache, delta):
         """The gradients ``[dE/dW_1, ..., dE/dW_L, dE/db_1, ..., dE/db_L]`` from
         ``delta_L = dE/da_L``, layer by layer from the output down."""
-        L = self.n_layers(params)
+        (hs, zs), L = cache, self.n_layers(params)
         grad_W, grad_b = [None] * L, [None] * L
-        for k in range(L - 1, -1, -1):  # layer k + 1 of the slides
-            H_prev = cache[k][0]
-            grad_W[k] = weight_gradient(H_prev, delta, params[k])
+        for k in reversed(range(L)):  # layer k + 1 of the slides
+            grad_W[k] = weight_gradient(hs[k], delta, params[k])
             grad_b[k] = bias_gradient(delta)
             if k > 0:
-                H, A = cache[k]
-                delta = layer_delta(delta, params[k], H, A, self.activation)
+                delta = layer_delta(delta, params[k], hs[k], zs[k], self.activation)
         return grad_W + grad_b
 
     def penalized(self, params):
         return params[: self.n_layers(params)]
-
-
-class BatchObjective(Objective):
-    """scikit-learn's MLP objective: the weighted mean loss of a batch plus
-    ``alpha / 2 ||W||^2`` divided by the batch's total sample weight.
-
-    For a batch ``B`` with sample weights ``s``:
-
-        E_B(theta) = (sum_B s_n E_n + alpha / 2 sum_k ||W_k||^2) / sum_B s_n
-
-    The penalty is scaled by the batch: a smaller batch (or lighter weights)
-    feels it more, unlike ``_models.Objective``'s ``alpha / 2 ||W||^2`` added to
-    the mean loss.  The training loop rescales the weights to mean 1;
-    ``weight_scale`` is the mean of the caller's weights, so that the sums
-    are those of the caller's own weights, as in scikit-learn.
-    """
-
-    def __init__(self, model, loss, alpha, weight_scale=1.0):
-        super().__init__(model, loss, alpha)
-        self.weight_scale = weight_scale
-
-    def penalty_sum(self, params):
-        """``alpha / 2 sum_k ||W_k||^2`` in the caller's weight units."""
-        alpha = self.alpha / self.weight_scale
-        return 0.5 * alpha * sum(squared_norm(W) for W in self.model.penalized(params))
-
-    def mean_loss(self, params, X, T, s):
-        """The data term alone: ``sum_n s_n E_n / sum_n s_n``."""
-        A = self.decision(params, X)
-        return float(self.loss.value(A, T, s)) / total_weight(s)
-
-    def value(self, params, X, T, s):
-        A = self.decision(params, X)
-        E = float(self.loss.value(A, T, s)) + self.penalty_sum(params)
-        return E / total_weight(s)
-
-    def model_loss(self, params, X, T, s):
-        """The objective of a model after an epoch (the averaged "asgd")."""
-        return self.value(params, X, T, s)
-
-    def value_and_grad(self, params, X, T, s, penalty=True):
-        """``E`` and its gradient, the penalty's included: the MLP's
-        optimizers take no penalty step of their own (``penalty`` is for the
-        loop's one call signature)."""
-        A, cache = self.model.forward(params, X)
-        E, delta = self.loss.value_and_delta(A, T, s)
-        S = total_weight(s)
-        delta /= S
-        grads = self.model.backward(params, cache, delta)
-        if self.alpha:
-            alpha = self.alpha / (self.weight_scale * S)
-            for G, W in zip(grads, self.model.penalized(params), strict=False):
-                G += alpha * W
-        return (float(E) + self.penalty_sum(params)) / S, grads
-
-
-def total_weight(s):
-    """``sum_n s_n``; a batch without weight (all zero) counts as 1: its
-    gradient is then the penalty's alone."""
-    S = float(s.sum())
-    return S if S > 0 else 1.0

@@ -56,13 +56,14 @@ def runs_online(objective, batch_size, n_samples, learning_rate, averaged):
     block's algebra follows (``shrink``), except for an average; L1's
     truncation it cannot.
     """
+    penalty = objective.penalty
     return (
         batch_size == 1 < n_samples
         and learning_rate == "constant"
         and isinstance(objective.model, Linear)
         and objective.model.offset is None  # g_ji uses raw x
         and objective.loss.online
-        and (not objective.alpha or (objective.l1_ratio == 0 and not averaged))
+        and (not penalty.alpha or (penalty.l1_ratio == 0 and not averaged))
     )
 
 

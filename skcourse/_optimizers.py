@@ -17,61 +17,26 @@ import math
 
 import numpy as np
 import scipy.optimize
-import scipy.sparse as sp
 
 #: Below this step size the "adaptive" schedule gives up, as scikit-learn's MLP.
 MIN_LEARNING_RATE = 1e-6
 
 
-def largest_eigenvalue(X, s, fit_intercept, mu=None, n_iter=10):
-    """``lambda_max(X~^T S X~) / sum(s)`` by power iteration.
-
-    ``X~ = [X - mu, 1]`` when there is an intercept (``mu``: the centring of
-    ``_models.Linear``, if any), ``S = diag(s)``.  Power iteration approaches
-    ``lambda_max`` from below; ``lipschitz_constant`` leaves room.
-    """
-    X = X.tocsr() if sp.issparse(X) else X
-    d = X.shape[1]
-    mu = np.zeros(d) if mu is None else mu
-    v = np.random.RandomState(0).standard_normal(d + fit_intercept)
-    eigenvalue = 0.0
-    for _ in range(n_iter):
-        v /= np.linalg.norm(v)
-        Xv = X @ v[:d] - mu @ v[:d] + (v[-1] if fit_intercept else 0.0)
-        sXv = s * Xv
-        w = np.asarray(X.T @ sXv).ravel() - mu * sXv.sum()
-        if fit_intercept:
-            w = np.append(w, sXv.sum())
-        eigenvalue = float(v @ w)
-        v = w
-    return max(eigenvalue, 0.0) / s.sum()
-
-
-def lipschitz_constant(X, s, fit_intercept, curvature, alpha, mu=None):
+def lipschitz_constant(model, X, s, curvature, alpha):
     """A bound ``L`` on the Lipschitz constant of the objective's gradient.
 
     For a linear model ``a = phi W + b`` and a loss whose Hessian in ``a`` is at
     most ``curvature`` (1/2 for softmax cross-entropy, Boehning's bound; 1/4 for
     the logistic loss; 1 for squared error), the Hessian of
     ``E(W) = 1/n sum s_n E_n + alpha/2 ||W||^2`` is at most
-    ``curvature * lambda_max(X~^T S X~) / n + alpha``.
+    ``curvature * lambda_max(X~^T S X~) / n + alpha``; the model knows its
+    ``X~`` (``model.largest_eigenvalue``).
 
     Gradient descent decreases ``E`` at every step when ``0 < gamma < 2 / L``
     (slide "Gradient descent"); ``gamma = 1 / L`` stays inside that interval even
     if the power iteration under-estimates ``lambda_max`` by up to a half.
     """
-    return curvature * largest_eigenvalue(X, s, fit_intercept, mu) + alpha
-
-
-def max_squared_row_norm(X, fit_intercept, mu=None):
-    """``max_n ||x~_n||^2``: bounds the curvature of any one sample's loss."""
-    if sp.issparse(X):
-        norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
-    else:
-        norms = np.einsum("ij,ij->i", X, X)
-    if mu is not None:  # ||x - mu||^2 = ||x||^2 - 2 x.mu + ||mu||^2
-        norms = norms - 2 * np.asarray(X @ mu).ravel() + mu @ mu
-    return float(norms.max()) + fit_intercept
+    return curvature * model.largest_eigenvalue(X, s) + alpha
 
 
 class Steps:
@@ -483,9 +448,10 @@ def make_optimizer(cfg, objective, params, X, s, partial=False):
     if average_start is None:
         average_start = -(-X.shape[0] // B)
     penalty = None
-    if objective.alpha:
+    if objective.penalty.alpha:
         n_penalized = len(objective.model.penalized(params))
-        penalty = PenaltyStep(objective.alpha, objective.l1_ratio, n_penalized)
+        alpha, l1_ratio = objective.penalty.alpha, objective.penalty.l1_ratio
+        penalty = PenaltyStep(alpha, l1_ratio, n_penalized)
     return Optimizer(
         params,
         schedule=schedule,
@@ -523,16 +489,15 @@ def auto_step_size(cfg, objective, X, s, partial=False):
     epoch that raises the loss ("safeguarded").  When a batch holds all the
     data, every solver is gradient descent.
     """
-    fit_intercept, mu = objective.model.fit_intercept, objective.model.offset
-    curvature, alpha = objective.loss.curvature, objective.alpha
+    model, curvature = objective.model, objective.loss.curvature
+    alpha = objective.penalty.alpha
     n = X.shape[0]
     if is_full_batch(cfg, n, partial):
-        L = lipschitz_constant(X, s, fit_intercept, curvature, alpha, mu)
-        return "constant", 1.0 / L
+        return "constant", 1.0 / lipschitz_constant(model, X, s, curvature, alpha)
     # For a stochastic step size an estimate of L from a subsample will do.
     rows = slice(None, None, max(1, n // 10_000))
-    L = lipschitz_constant(X[rows], s[rows], fit_intercept, curvature, alpha, mu)
-    L_max = curvature * max_squared_row_norm(X, fit_intercept, mu) + alpha
+    L = lipschitz_constant(model, X[rows], s[rows], curvature, alpha)
+    L_max = curvature * model.max_squared_row_norm(X) + alpha
     B = batch_size_of(cfg, n, partial)
     if partial:
         L_B = ((B - 1) * L + L_max) / B

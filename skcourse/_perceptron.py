@@ -41,7 +41,7 @@ from ._losses import (
     log_softmax_of_scores,
     logsumexp,
 )
-from ._models import Linear, Objective
+from ._models import ElasticNet, Linear, Objective
 from ._monitoring import Stopping
 from ._online import online_epoch, runs_online
 from ._training import Config
@@ -474,7 +474,8 @@ class Perceptron(LinearClassifier):
         # origin the bias, whose "feature" is 1 against x's tens, otherwise
         # takes hundreds of minibatch steps to find its place.
         offset = self._feature_mean if self.batch_size > 1 else None
-        return Objective(Linear(self.fit_intercept, offset), loss, alpha, l1_ratio)
+        model = Linear(self.fit_intercept, offset)
+        return Objective(model, loss, ElasticNet(alpha, l1_ratio))
 
     def _epoch(self, objective, n_samples):
         """The online rule's exact block shortcut, where it applies."""

@@ -441,5 +441,5 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
     optimizer.end_epoch(n)
     loss = total / n
     if separate_penalty:
-        loss += objective.penalty(optimizer.params)
+        loss += objective.penalty_value(optimizer.params)
     return loss, True

@@ -21,7 +21,7 @@ from ._base import (
     weighted_mean,
 )
 from ._losses import BinaryLogLoss, SoftmaxCrossEntropy, log_softmax_of_scores
-from ._models import Linear, Objective
+from ._models import ElasticNet, Linear, Objective
 from ._perceptron import Perceptron
 from ._training import Config
 
@@ -319,7 +319,7 @@ class SoftmaxRegression(LinearClassifier):
     def _objective(self):
         loss = BinaryLogLoss if len(self.classes_) == 2 else SoftmaxCrossEntropy
         model = Linear(self.fit_intercept, offset=self._feature_mean)
-        return Objective(model, loss, self.alpha)
+        return Objective(model, loss, ElasticNet(self.alpha))
 
     def _config(self):
         return Config.from_estimator(self)

@@ -14,7 +14,7 @@ from skcourse._losses import (
     SquaredError,
     softmax,
 )
-from skcourse._models import Linear, Objective
+from skcourse._models import ElasticNet, Linear, Objective
 from skcourse._optimizers import Optimizer, lipschitz_constant, update_average
 
 rng = np.random.RandomState(0)
@@ -137,7 +137,7 @@ def test_multiclass_perceptron_criterion_moves_true_and_winning_rows():
 def test_objective_gradient_matches_finite_differences(sparse, fit_intercept):
     X = rng.normal(size=(12, 3))
     T, s = one_hot_targets(12, 4), rng.uniform(0.5, 2, size=12)
-    objective = Objective(Linear(fit_intercept), SoftmaxCrossEntropy, alpha=0.3)
+    objective = Objective(Linear(fit_intercept), SoftmaxCrossEntropy, ElasticNet(0.3))
     params = [rng.normal(size=(3, 4))] + ([rng.normal(size=4)] if fit_intercept else [])
     X_used = sp.csr_matrix(X) if sparse else X
     _, grads = objective.value_and_grad(params, X_used, T, s)
@@ -158,7 +158,9 @@ def test_gradient_is_the_slides_sum_of_outer_products():
         np.outer(phi, softmax((phi @ W)[None])[0] - t)
         for phi, t in zip(Phi, T, strict=True)
     )
-    objective = Objective(Linear(fit_intercept=False), SoftmaxCrossEntropy, alpha=0.0)
+    objective = Objective(
+        Linear(fit_intercept=False), SoftmaxCrossEntropy, ElasticNet(0.0)
+    )
     _, (grad,) = objective.value_and_grad([W], Phi, T, np.ones(9))
     assert_allclose(grad * len(Phi), expected)
 
@@ -166,8 +168,8 @@ def test_gradient_is_the_slides_sum_of_outer_products():
 def test_lipschitz_bound_holds_for_the_gradient():
     X = rng.normal(size=(40, 6)) * [1, 2, 3, 1, 1, 5]
     T, s = one_hot_targets(40, 3), np.ones(40)
-    objective = Objective(Linear(), SoftmaxCrossEntropy, alpha=0.01)
-    L = lipschitz_constant(X, s, True, SoftmaxCrossEntropy.curvature, 0.01)
+    objective = Objective(Linear(), SoftmaxCrossEntropy, ElasticNet(0.01))
+    L = lipschitz_constant(Linear(), X, s, SoftmaxCrossEntropy.curvature, 0.01)
     for _ in range(20):
         p = [rng.normal(size=(6, 3)), rng.normal(size=3)]
         q = [rng.normal(size=(6, 3)), rng.normal(size=3)]

@@ -18,7 +18,7 @@ from sklearn.neural_network import MLPRegressor as SkMLPRegressor
 from sklearn.preprocessing import StandardScaler
 
 import skcourse
-from skcourse._network import BatchObjective
+from skcourse._models import Objective
 from skcourse.datasets import make_xor
 from skcourse.neural_network import MLPClassifier, MLPRegressor
 
@@ -126,13 +126,13 @@ def test_small_products_train_on_one_blas_thread(monkeypatch, blas_pool_of_3):
     # BLAS is set to 3 threads outside the fit, whatever the machine's cores,
     # so that "one thread inside" is the limit applied, not the machine.
     seen = []
-    value_and_grad = BatchObjective.value_and_grad
+    value_and_grad = Objective.value_and_grad
 
     def spy(self, *args, **kwargs):
         seen.append(blas_pool_of_3())
         return value_and_grad(self, *args, **kwargs)
 
-    monkeypatch.setattr(BatchObjective, "value_and_grad", spy)
+    monkeypatch.setattr(Objective, "value_and_grad", spy)
     MLPClassifier(hidden_layer_sizes=(10,), max_iter=2).fit(X_iris, y_iris)
     assert set(seen) == {1}
     # 200 x 10,000 x 3 multiply-adds per batch: every thread.
@@ -404,7 +404,7 @@ def test_partial_fit_only_for_stochastic_solvers_on_both_classes(Estimator):
 @pytest.mark.parametrize("solver", SOLVERS)
 def test_keyboard_interrupt_keeps_the_weights_reached(solver, monkeypatch):
     calls = {"n": 0}
-    value_and_grad = BatchObjective.value_and_grad
+    value_and_grad = Objective.value_and_grad
 
     def interrupted_after_five_calls(self, *args, **kwargs):
         calls["n"] += 1
@@ -412,14 +412,14 @@ def test_keyboard_interrupt_keeps_the_weights_reached(solver, monkeypatch):
             raise KeyboardInterrupt
         return value_and_grad(self, *args, **kwargs)
 
-    monkeypatch.setattr(BatchObjective, "value_and_grad", interrupted_after_five_calls)
+    monkeypatch.setattr(Objective, "value_and_grad", interrupted_after_five_calls)
     clf = MLPClassifier(hidden_layer_sizes=(5,), solver=solver, batch_size=50)
     clf.set_params(random_state=0, learning_rate_init=0.01)
     with pytest.warns(UserWarning, match="interrupted"):
         clf.fit(X_iris, y_iris)
     start = MLPClassifier(hidden_layer_sizes=(5,), random_state=0, max_iter=1)
     start.set_params(solver="sgd", learning_rate_init=1e-12)
-    monkeypatch.setattr(BatchObjective, "value_and_grad", value_and_grad)
+    monkeypatch.setattr(Objective, "value_and_grad", value_and_grad)
     start.fit(X_iris, y_iris)
     assert all(np.isfinite(W).all() for W in clf.coefs_)
     assert not np.allclose(clf.coefs_[0], start.coefs_[0])  # it did train

@@ -6,13 +6,15 @@ import pytest
 from sklearn.neural_network._stochastic_optimizers import AdamOptimizer, SGDOptimizer
 
 from skcourse._activations import ACTIVATIONS
+from skcourse._fast_numpy import IN_PLACE
 from skcourse._losses import (
     BinaryLogLoss,
     PoissonDeviance,
     SoftmaxCrossEntropy,
     SquaredError,
 )
-from skcourse._network import IN_PLACE, BatchObjective, Network
+from skcourse._models import BatchL2, Objective
+from skcourse._network import Network
 from skcourse._optimizers import Adam, MomentumSGD
 
 ACTIVATION_NAMES = ["identity", "logistic", "tanh", "relu", "softplus"]
@@ -64,7 +66,7 @@ def test_backpropagation_matches_finite_differences(activation, output):
     s = rng.uniform(0.2, 2.0, size=n)
     network = Network((5, 3), activation)
     params = network.init_params(d, T.shape[1], np.float64, rng)
-    objective = BatchObjective(network, LOSSES[output], alpha=0.3, weight_scale=1.7)
+    objective = Objective(network, LOSSES[output], BatchL2(0.3, 1.7))
     value, grads = objective.value_and_grad(params, X, T, s)
     assert value == pytest.approx(objective.value(params, X, T, s), rel=1e-12)
 
@@ -105,7 +107,7 @@ def test_penalty_is_scaled_by_the_batch_weight():
     params = network.init_params(2, 1, np.float64, rng)
     X, T = rng.standard_normal((4, 2)), np.array([[0.0], [1.0], [1.0], [0.0]])
     raw = np.array([1.0, 2.0, 3.0, 6.0])
-    objective = BatchObjective(network, BinaryLogLoss, alpha=0.5, weight_scale=3.0)
+    objective = Objective(network, BinaryLogLoss, BatchL2(0.5, 3.0))
     squares = sum(np.sum(W**2) for W in params[:2])
     A = network.forward(params, X)[0]
     expected = (BinaryLogLoss.value(A, T, raw) + 0.25 * squares) / raw.sum()
