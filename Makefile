@@ -1,5 +1,7 @@
 # Set-up is one command each: `make demo`, `make test`. Both create .venv with
-# python3 if it is missing and install what they need into it.
+# python3 if it is missing and install one environment for everything: the
+# package, the test, lint and docs extras (so that `make docs`, or
+# `.venv/bin/python -m sphinx ...`, works after either command).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +12,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test,lint]"
+	$(BIN)/python -m pip install --quiet -e ".[test,lint,docs]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -32,15 +34,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-DOCS_STAMP := $(VENV)/.installed-docs
-
-$(DOCS_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/python -m pip install --quiet -e ".[docs]"
-	touch $(DOCS_STAMP)
-
 # Warnings are errors; the site needs no network to build or to read
 # (docs/conf.py says how). Open docs/_build/html/index.html.
-docs: $(DOCS_STAMP)
+docs: $(STAMP)
 	$(BIN)/python -m sphinx -b html -W --keep-going docs docs/_build/html
 
 clean:
