@@ -19,7 +19,8 @@ import itertools
 import math
 
 import numpy as np
-from _harness import Candidate, Case, MatMul, Target
+from _cases import Candidate, Case, Target
+from _gemm import MatMul
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
 
 from skcourse.neural_network import MLPClassifier

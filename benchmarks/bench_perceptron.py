@@ -20,7 +20,7 @@ seed compares two draws of a noisy error: every case runs the same five seeds
 on both sides and compares the means.
 """
 
-from _harness import Candidate, Case, Target
+from _cases import Candidate, Case, Target
 from sklearn.linear_model import Perceptron as SkPerceptron
 from sklearn.linear_model import SGDClassifier
 

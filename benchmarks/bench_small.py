@@ -22,7 +22,7 @@ so that the report is reproducible.
 
 import functools
 
-from _harness import Candidate, Case
+from _cases import Candidate, Case
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris
 from sklearn.linear_model import LogisticRegression, SGDClassifier
 from sklearn.linear_model import Perceptron as SkPerceptron

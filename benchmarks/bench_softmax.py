@@ -7,7 +7,7 @@ alpha = 1 / (C * n_samples).
 """
 
 import numpy as np
-from _harness import Candidate, Case, Target
+from _cases import Candidate, Case, Target
 from sklearn.linear_model import LogisticRegression
 
 from skcourse.linear_model import SoftmaxRegression

@@ -9,7 +9,7 @@ A case marked ``opt_in`` (a long one, such as ``mlp-long``) runs only when
 named by ``--case``.
 
 Every ``benchmarks/bench_NAME.py`` file is a benchmark: it defines a function
-``cases(n_train)`` that returns a list of ``_harness.Case``. The report is
+``cases(n_train)`` that returns a list of ``_cases.Case``. The report is
 printed and written to ``benchmarks/results/latest.md``, and its summary
 figure (the fit-time ratios to scikit-learn, with the test errors) to
 ``benchmarks/results/latest.png``. ``--publish`` also puts the summary (table,
@@ -31,7 +31,11 @@ REPO_ROOT = BENCH_DIR.parent
 # Benchmark the checkout's skcourse, even if another version is installed.
 sys.path[:0] = [str(BENCH_DIR), str(REPO_ROOT)]
 
-import _harness  # noqa: E402  (needs the paths above)
+# The harness, one job a module (each needs the paths above).
+import _machine  # noqa: E402
+import _measure  # noqa: E402
+import _report  # noqa: E402
+import _results  # noqa: E402
 
 QUICK_N_TRAIN = 10_000
 
@@ -135,14 +139,14 @@ def what_ran(args, n_train):
 def summary(args, n_train, results, figure):
     """The summary's markdown: the run, its table of ratios, its figure."""
     command = " ".join(["python benchmarks/run.py", *sys.argv[1:]])
-    parts = [f"`{command}`, {_harness.run_stamp()}. {what_ran(args, n_train)}"]
+    parts = [f"`{command}`, {_machine.run_stamp()}. {what_ran(args, n_train)}"]
     if figure is not None:
         parts.append(f"![Fit-time ratios to scikit-learn, per case]({figure})")
     parts += [
         "Time ratio = skcourse's fit time / scikit-learn's, fitted in turn "
         "in the same process on the same data (below 1: skcourse is faster); "
         "test error (%): skcourse's / scikit-learn's.",
-        _harness.summary_table(results),
+        _report.summary_table(results),
     ]
     return "\n\n".join(parts)
 
@@ -195,10 +199,10 @@ def report(args, n_train, cases, results, import_errors, figure=None):
         "## Summary",
         summary(args, n_train, results, figure) if results else "No case ran.",
         "## All rows",
-        _harness.markdown_table(results) if results else "No case ran.",
+        _report.markdown_table(results) if results else "No case ran.",
         "\n".join(f"- {case.name}: {case.description}" for case in cases),
     ]
-    efficiency = _harness.efficiency_table(results)
+    efficiency = _report.efficiency_table(results)
     if efficiency:
         sections += [
             "## Throughput and memory",
@@ -209,12 +213,12 @@ def report(args, n_train, cases, results, import_errors, figure=None):
             "during one extra, untimed fit. The targets (yes / **no**) are "
             "informational; the result column above does not include them.",
             efficiency,
-            _harness.throughput_notes(results),
+            _report.throughput_notes(results),
         ]
-    problems = "\n".join(import_errors + [_harness.notes(results)]).strip()
+    problems = "\n".join(import_errors + [_report.notes(results)]).strip()
     if problems:
         sections += ["## Notes", problems]
-    sections += ["## Machine", _harness.machine_info()]
+    sections += ["## Machine", _machine.machine_info()]
     return "\n\n".join(sections) + "\n"
 
 
@@ -225,17 +229,17 @@ def main(argv=None):
         print(f"{args.output} published in {BENCH_DIR / 'README.md'}", file=sys.stderr)
         return 0
     n_train = QUICK_N_TRAIN if args.quick else None  # None: all 60,000 images
-    n_used = len(_harness.load_data(n_train)[0])
+    n_used = len(_measure.load_data(n_train)[0])
     cases, import_errors = collect_cases(discover(args.only), n_used)
     if args.case:
         cases = select_cases(cases, args.case)
     else:  # long cases run only when named
         cases = [case for case in cases if not case.opt_in]
-    results = _harness.run_cases(cases, n_train=n_train, repeat=args.repeat)
+    results = _results.run_cases(cases, n_train=n_train, repeat=args.repeat)
 
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    title = f"skcourse / scikit-learn fit time; {_harness.run_stamp()}"
-    figure = _harness.summary_figure(results, args.output.with_suffix(".png"), title)
+    title = f"skcourse / scikit-learn fit time; {_machine.run_stamp()}"
+    figure = _report.summary_figure(results, args.output.with_suffix(".png"), title)
     name = None if figure is None else figure.name
     text = report(args, n_used, cases, results, import_errors, name)
     print(text)
@@ -244,7 +248,7 @@ def main(argv=None):
         publish(args.output)
         print(f"Report published in {BENCH_DIR / 'README.md'}", file=sys.stderr)
 
-    failed = _harness.failures(results)
+    failed = _results.failures(results)
     missed = [r for r in failed if not r.error]
     if missed:
         print(f"FAIL: {len(missed)} target(s) missed.", file=sys.stderr)

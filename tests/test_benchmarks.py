@@ -9,7 +9,10 @@ import pytest
 BENCH_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
 sys.path.insert(0, str(BENCH_DIR))
 
-import _harness  # noqa: E402
+import _cases  # noqa: E402
+import _measure  # noqa: E402
+import _report  # noqa: E402
+import _results  # noqa: E402
 import run  # noqa: E402
 
 pytest.importorskip("matplotlib")
@@ -18,26 +21,26 @@ pytest.importorskip("matplotlib")
 def made_up_results():
     """A case with a reference, a candidate that meets its target, one that
     misses it, one without a target; and a case with only a reference."""
-    ref = _harness.Result("c", "sklearn X()", _harness.Measurement(2.0, 3.0))
-    fast = _harness.Result(
-        "c", "X()", _harness.Measurement(1.0, 2.5), target=_harness.Target(0.7)
+    ref = _results.Result("c", "sklearn X()", _measure.Measurement(2.0, 3.0))
+    fast = _results.Result(
+        "c", "X()", _measure.Measurement(1.0, 2.5), target=_cases.Target(0.7)
     )
-    slow = _harness.Result(
-        "c", "X(slow)", _harness.Measurement(4.0, 3.5), target=_harness.Target(1.0)
+    slow = _results.Result(
+        "c", "X(slow)", _measure.Measurement(4.0, 3.5), target=_cases.Target(1.0)
     )
-    info = _harness.Result(
-        "c", "X(seeded)", _harness.Measurement(3.0, 3.25, error_std=0.5)
+    info = _results.Result(
+        "c", "X(seeded)", _measure.Measurement(3.0, 3.25, error_std=0.5)
     )
     for result in (fast, slow, info):
-        _harness._compare(result, ref)
-    lone = _harness.Result("d", "sklearn Y()", _harness.Measurement(1.0, 1.0))
-    as_ref = _harness._as_reference_row
-    case = _harness.Case("c", "", None, [])
+        _results._compare(result, ref)
+    lone = _results.Result("d", "sklearn Y()", _measure.Measurement(1.0, 1.0))
+    as_ref = _results._as_reference_row
+    case = _cases.Case("c", "", None, [])
     return [as_ref(case, ref), fast, slow, info, lone]
 
 
 def test_summary_table_has_one_row_per_comparison():
-    lines = _harness.summary_table(made_up_results()).splitlines()
+    lines = _report.summary_table(made_up_results()).splitlines()
     rows = lines[2:]
     assert len(rows) == 3  # the references and the lone row are not compared
     assert rows[0].split(" | ")[1:] == [
@@ -52,9 +55,9 @@ def test_summary_table_has_one_row_per_comparison():
 
 
 def test_summary_figure_is_drawn(tmp_path):
-    path = _harness.summary_figure(made_up_results(), tmp_path / "s.png", "title")
+    path = _report.summary_figure(made_up_results(), tmp_path / "s.png", "title")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert _harness.summary_figure([], tmp_path / "none.png", "t") is None
+    assert _report.summary_figure([], tmp_path / "none.png", "t") is None
 
 
 def test_publish_copies_the_report_into_the_readme(tmp_path, monkeypatch):
