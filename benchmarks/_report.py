@@ -35,15 +35,13 @@ def _cells(result):
     """The table cells of one result."""
     if result.is_published:
         time_cell = ratio_cell = "—"
-        error_cell = f"{result.error_pct:.2f}"
+        error_cell = _error(result.measurement)
     elif result.measurement is None:
         time_cell = ratio_cell = error_cell = "—"
     else:
         time_cell = _seconds(result.fit_seconds)
         ratio_cell = "—" if result.ratio is None else f"{result.ratio:.2f}"
-        error_cell = f"{result.error_pct:.2f}"
-        if result.measurement.error_std is not None:
-            error_cell += f" ± {result.measurement.error_std:.2f}"
+        error_cell = _error(result.measurement)
     if result.is_reference:
         target_cell = "reference"
     elif result.is_published:
