@@ -3,15 +3,15 @@
 The two estimators differ only by their output and loss (softmax or logistic
 with cross-entropy; identity with squared error, exp with Poisson), their
 targets and their score.  Everything else is written once here: the
-constructor and its parameters' constraints (their docs: ``_mlp_docs``), the choice
-of optimizer, the call of the shared training loop (``_training.train``) and
-its bookkeeping, the fitted attributes, ``transform``.
+constructor and its parameters' constraints (their docs: ``_mlp_docs``), the
+call of the shared training loop (``_training.train``, with scikit-learn's
+steps: ``_optimizers.make_mlp_optimizer``) and its bookkeeping, the fitted
+attributes, ``transform``.
 
 Symbols: ``params = [W_1, ..., W_L, b_1, ..., b_L]`` is ``coefs_ + intercepts_``
 (see ``_network``); ``A`` the output pre-activations ``a_L``.
 """
 
-import math
 import warnings
 from numbers import Integral, Real
 
@@ -38,7 +38,7 @@ from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, Square
 from ._models import BatchL2, Objective
 from ._monitoring import Stopping
 from ._network import Network
-from ._optimizers import Adam, MomentumSGD, batch_size_of, is_full_batch
+from ._optimizers import batch_size_of, make_mlp_optimizer
 from ._training import Config, train
 
 #: Each output function and the loss it is canonical for.
@@ -168,49 +168,16 @@ class BaseMLP(
     def _config(self):
         # Early stopping as scikit-learn's (the validation score alone), and
         # its random draws.
-        cfg = Config.from_estimator(self, optimizer=self._new_optimizer, draws="mlp")
+        cfg = Config.from_estimator(
+            self,
+            optimizer=make_mlp_optimizer,
+            draws="mlp",
+            samples_seen=getattr(self, "t_", 0),
+        )
         cfg.early_stopping = self._early_stopping()
         # scikit-learn stops after n_iter_no_change + 1 epochs without progress.
         cfg.n_iter_no_change = self.n_iter_no_change + 1
         return cfg
-
-    def _new_optimizer(self, cfg, objective, params, X, s, partial=False):
-        """scikit-learn's steps: Adam, or SGD with (Nesterov's) momentum.
-
-        "asgd" is "sgd" until its training loss (or validation score) first
-        stalls: there, where "sgd" would stop, the Polyak-Ruppert average of
-        the iterates from then on becomes the model, until its loss stalls.
-        Averaging earlier drags the average back toward iterates far from
-        the optimum of a non-convex loss still being descended (at the
-        defaults, digits 0.870 against sgd's 0.916).  Without a stopping
-        rule (``partial_fit``, ``tol=None``) the average starts after the
-        first epoch.  A batch that holds all the data has no gradient noise
-        to average.
-        """
-        if self.solver == "adam":
-            return Adam(
-                params,
-                gamma0=self.learning_rate_init,
-                beta_1=self.beta_1,
-                beta_2=self.beta_2,
-                epsilon=self.epsilon,
-            )
-        n = X.shape[0]
-        return MomentumSGD(
-            params,
-            schedule=self.learning_rate,
-            gamma0=self.learning_rate_init,
-            power_t=self.power_t,
-            momentum=self.momentum,
-            nesterov=self.nesterovs_momentum,
-            samples_seen=getattr(self, "t_", 0),
-            average=self.solver == "asgd" and not is_full_batch(cfg, n, partial),
-            average_start=(
-                -(-n // batch_size_of(cfg, n, partial))
-                if partial or cfg.tol is None
-                else math.inf
-            ),
-        )
 
     def _start_params(self, X, n_outputs, first, partial, rng):
         """``coefs_ + intercepts_`` (a warm start or ``partial_fit``), else a

@@ -167,7 +167,13 @@ class ElasticNet:
             return self.alpha * W
         return self.alpha * (self.l1_ratio * np.sign(W) + (1 - self.l1_ratio) * W)
 
-    def add_grads(self, grads, Ws, n):
+    def add_grads(self, grads, Ws, _n):
+        """Add the penalty's gradient to the data term's ``grads``.
+
+        Added to the mean loss, the penalty's gradient is the same whatever
+        the batch: the normalizer ``_n`` of the penalties' common signature
+        (``BatchL2`` divides by it) is not used.
+        """
         if self.alpha:
             for G, W in zip(grads, Ws, strict=False):
                 G += self.grad(W)
@@ -207,6 +213,8 @@ class BatchL2:
         return (float(E) + self.value(Ws)) / S
 
     def add_grads(self, grads, Ws, S):
+        """Add ``alpha W_k / S`` to the data term's ``grads`` (the penalty is
+        divided by the batch's weight ``S`` with the summed loss)."""
         if self.alpha:
             alpha = self.alpha / (self.weight_scale * S)
             for G, W in zip(grads, Ws, strict=False):
@@ -227,7 +235,9 @@ class Objective:
     Three parts, composed: the model (``forward``, ``backward``, ``penalized``),
     the loss (``_losses``) and the penalty, which also says what the summed
     loss is divided by and in which order the penalty joins it
-    (``ElasticNet``: the linear models'; ``BatchL2``: the MLP's).
+    (``ElasticNet``: the linear models'; ``BatchL2``: the MLP's).  A penalty
+    offers ``normalizer(X, s)`` (``n``: what the summed loss is divided by),
+    ``value(Ws)``, ``total(E, n, Ws)`` and ``add_grads(grads, Ws, n)``.
     """
 
     def __init__(self, model, loss, penalty):

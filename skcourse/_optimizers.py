@@ -163,7 +163,7 @@ class Optimizer(Steps):
             p -= gamma * g
         if self.penalty is not None:
             self.penalty.step(self.params, gamma)
-        self.count_step()
+        self.advance(1)  # the step has moved params: one more iterate, them
 
     def columns(self, mask):
         """A copy of this optimizer for the output columns in ``mask`` alone.
@@ -201,26 +201,28 @@ class Optimizer(Steps):
         return max(0.0, 1.0 - self.gamma * self.penalty.l2)
 
     def advance(self, m, change=None, weighted=None, shrunk=1.0):
-        """Take ``m`` steps at once, known by their sums (``_online``'s blocks).
+        """Count ``m`` steps and fold their iterates into the average.
 
-        The penalised weights are first multiplied by ``shrunk`` (the L2
-        penalty's ``rho^m``; no average then), then moved by ``change``, the
-        sum of the steps' moves (None: no move).  ``weighted`` is the same sum
-        with the ``average_weights``.  The average of the last ``N`` iterates
-        is then ``(N_old Wbar + N_in W_0) / N + weighted``: the old average's
-        iterates that remain, plus the new ones, each ``W_0`` plus the steps
-        before it.
+        ``step`` has moved ``params`` and calls ``advance(1)``: one more
+        iterate, ``params`` itself.  ``_online``'s blocks take ``m`` steps at
+        once, known by their sums: the penalised weights are first multiplied
+        by ``shrunk`` (the L2 penalty's ``rho^m``; no average then), then
+        moved by ``change``, the sum of the steps' moves (None: no move).
+        Of the ``N`` iterates in the average after the m steps, the last
+        ``N - N_old`` are new, each ``W_0`` (``params`` before the move) plus
+        the steps before it: ``update_average`` folds in ``N - N_old`` times
+        ``W_0``, then ``weighted`` (the sum of the moves with the
+        ``average_weights``) adds the steps.
         """
         if shrunk != 1.0:
             for W in self.params[: self.penalty.n_penalized]:
                 W *= shrunk
         if self.average is not None:
             N_old, N = self.average_counts(m)
-            for k, (a, p) in enumerate(zip(self.average, self.params, strict=True)):
-                a *= N_old / N
-                a += (N - N_old) / N * p
-                if weighted is not None:
-                    a += weighted[k]
+            update_average(self.average, self.params, N - 1, new=N - N_old)
+            if weighted is not None:
+                for a, w in zip(self.average, weighted, strict=True):
+                    a += w
         self.t += m
         if change is not None:
             for p, d in zip(self.params, change, strict=True):
@@ -253,13 +255,6 @@ class Optimizer(Steps):
     def has_average(self):
         """Whether the average of the iterates is kept (it is the model)."""
         return self.average is not None
-
-    def count_step(self):
-        """One more step; fold the new iterate into the running average."""
-        self.t += 1
-        if self.average is not None:
-            n = max(self.t - self.average_start, 0)
-            update_average(self.average, self.params, n)
 
     def model_params(self):
         """The parameters that define the model: the average, if averaging."""
@@ -357,14 +352,17 @@ class PenaltyStep:
             W[...] = truncated
 
 
-def update_average(average, params, n):
+def update_average(average, params, n, new=1):
     """``Wbar^(n) = n / (n + 1) Wbar^(n-1) + 1 / (n + 1) W^(n)``, in place.
 
-    Written as ``Wbar += (W - Wbar) / (n + 1)``: the same recurrence with one
-    multiply per coefficient.
+    ``average`` holds the mean of the iterates before ``W^(n)``.  With
+    ``new > 1`` the last ``new`` iterates all equal ``params`` (the online
+    perceptron's blocks, ``Optimizer.advance``): they weigh ``new / (n + 1)``,
+    the ``n + 1 - new`` before them ``(n + 1 - new) / (n + 1)``.
     """
     for a, p in zip(average, params, strict=False):
-        a += (p - a) / (n + 1)
+        a *= (n + 1 - new) / (n + 1)
+        a += new / (n + 1) * p
 
 
 def minimize_lbfgs(
@@ -568,7 +566,7 @@ class MomentumSGD(Optimizer):
                 p += work
             else:
                 p += v
-        self.count_step()
+        self.advance(1)  # the step has moved params: one more iterate, them
 
     def end_epoch(self, n_samples):
         self.samples_seen += n_samples
@@ -642,3 +640,45 @@ class Adam(Steps):
             np.divide(m, work, out=work)
             work *= gamma
             p -= work
+
+
+def make_mlp_optimizer(cfg, objective, params, X, s, partial=False):
+    """The MLPs' optimizer (``make_optimizer``'s signature): scikit-learn's
+    steps, Adam or SGD with (Nesterov's) momentum, from ``cfg`` alone.
+
+    "asgd" is "sgd" until its training loss (or validation score) first
+    stalls: there, where "sgd" would stop, the Polyak-Ruppert average of
+    the iterates from then on becomes the model, until its loss stalls.
+    Averaging earlier drags the average back toward iterates far from
+    the optimum of a non-convex loss still being descended (at the
+    defaults, digits 0.870 against sgd's 0.916).  Without a stopping
+    rule (``partial_fit``, ``tol=None``) the average starts after the
+    first epoch.  A batch that holds all the data has no gradient noise
+    to average.  The "invscaling" schedule goes on from the samples
+    already seen (``cfg.samples_seen``: the fitted ``t_``).
+    """
+    p = cfg.parameters
+    if cfg.solver == "adam":
+        return Adam(
+            params,
+            gamma0=cfg.learning_rate_init,
+            beta_1=p["beta_1"],
+            beta_2=p["beta_2"],
+            epsilon=p["epsilon"],
+        )
+    n = X.shape[0]
+    return MomentumSGD(
+        params,
+        schedule=cfg.learning_rate,
+        gamma0=cfg.learning_rate_init,
+        power_t=cfg.power_t,
+        momentum=p["momentum"],
+        nesterov=p["nesterovs_momentum"],
+        samples_seen=cfg.samples_seen,
+        average=cfg.solver == "asgd" and not is_full_batch(cfg, n, partial),
+        average_start=(
+            -(-n // batch_size_of(cfg, n, partial))
+            if partial or cfg.tol is None
+            else math.inf
+        ),
+    )

@@ -67,9 +67,13 @@ class Config:
     average_start: object = None
     # L-BFGS: the most evaluations of the objective (scikit-learn's MLP's max_fun).
     max_fun: int = 15000
-    # A factory with make_optimizer's signature, for an estimator whose steps
-    # are its own (the MLPs: momentum, Adam); None: make_optimizer.
+    # A module-level factory with make_optimizer's signature, a function of
+    # its arguments alone, for an estimator whose steps are its own (the MLPs'
+    # make_mlp_optimizer: momentum, Adam); None: make_optimizer.
     optimizer: object = None
+    # The samples already trained on (an MLP's fitted t_): its "invscaling"
+    # schedule goes on from there.  Not a step setting: it grows every epoch.
+    samples_seen: int = 0
     # The estimator's own name for learning_rate_init (the Perceptron's eta0),
     # for the messages.
     step_parameter: str = "learning_rate_init"
@@ -111,9 +115,9 @@ class Config:
         """What defines the optimizer's steps: a change means a new optimizer.
 
         Every parameter, the loop's and the estimator's, but the stopping
-        rule's and the chatter's. Plain data, as it is kept on the fitted
-        optimizer: a factory by its name (an MLP's is a method bound to the
-        estimator, a cycle that ``skops.io.dumps`` cannot follow).
+        rule's, the chatter's and the samples seen. Plain data, as it is kept
+        with the fitted optimizer and saved with the model: a factory by its
+        name.
         """
         settings = {f.name: getattr(self, f.name) for f in fields(self)}
         settings = {**settings.pop("parameters"), **settings}
@@ -123,6 +127,7 @@ class Config:
             if name
             not in (
                 *("max_iter", "tol", "n_iter_no_change", "verbose", "warm_start"),
+                "samples_seen",
                 *("name", "classifier", "learning_rates"),
             )
         }

@@ -2,7 +2,9 @@
 
 Every estimator x solver (and the Perceptron's variants) x {iris, a digits
 subset, a stream of ``partial_fit`` chunks, early stopping}, with a small
-``max_iter`` so that the whole matrix fits in a few seconds.
+``max_iter`` so that the whole matrix fits in a few seconds; then
+``variants()``: every hidden activation on two hidden layers, float32 and
+sparse input, sample and class weights with the minibatch linear solvers.
 ``tests/test_golden_fits.py`` refits them and compares every array with the
 stored ones in ``tests/golden_fits.npz``.
 
@@ -26,11 +28,13 @@ from pathlib import Path
 
 import numpy as np
 import scipy
+import scipy.sparse as sp
 import sklearn
 from sklearn.datasets import load_digits, load_iris
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_info, threadpool_limits
 
+from skcourse._activations import ACTIVATIONS
 from skcourse.linear_model import Perceptron, SoftmaxRegression
 from skcourse.neural_network import MLPClassifier, MLPRegressor
 
@@ -129,9 +133,89 @@ def fitted(est):
         if isinstance(value, list) and value and isinstance(value[0], np.ndarray):
             for k, a in enumerate(value):
                 out[f"{name}{k}"] = np.asarray(a)
+        elif isinstance(value, np.ndarray) and value.dtype == np.float32:
+            out[name] = value.copy()  # float32 stays float32: that is behaviour too
         else:
             out[name] = np.asarray(value, dtype=float)
     return out
+
+
+def variants():
+    """(name, factory, params, data, how) for the fits outside the matrix.
+
+    Every hidden activation on two hidden layers (the matrix has relu on
+    one), float32 and sparse input (digits, its small values set to 0),
+    sample and class weights with the minibatch linear solvers and the
+    online averaged perceptron.
+    ``how`` is one of "fit", "float32", "sparse", "sample_weight",
+    "class_weight".
+    """
+    mlp = {"hidden_layer_sizes": (7, 5), "max_iter": 8, "batch_size": 32}
+    cases = []
+    for activation in ACTIVATIONS:
+        cases.append(
+            (
+                f"MLPClassifier-sgd-{activation}-7x5",
+                MLPClassifier,
+                {"solver": "sgd", "activation": activation, **mlp},
+                "digits",
+                "fit",
+            )
+        )
+        cases.append(
+            (
+                f"MLPRegressor-lbfgs-{activation}-7x5",
+                MLPRegressor,
+                {"solver": "lbfgs", "activation": activation, **mlp},
+                "iris",
+                "fit",
+            )
+        )
+    softmax = {"max_iter": 15, "batch_size": 16}
+    for how in ("float32", "sparse"):
+        for name, cls, params in (
+            ("MLPClassifier-adam-7x5", MLPClassifier, {"solver": "adam", **mlp}),
+            ("SoftmaxRegression-lbfgs", SoftmaxRegression, {"max_iter": 15}),
+            ("SoftmaxRegression-sgd", SoftmaxRegression, {"solver": "sgd", **softmax}),
+            ("Perceptron-average", Perceptron, {"max_iter": 50, "average": True}),
+        ):
+            cases.append((name, cls, params, "digits", how))
+    batch8 = {"batch_size": 8}
+    for how in ("sample_weight", "class_weight"):
+        for data_name in ("iris", "digits"):
+            for name, cls, params in (
+                ("SoftmaxRegression-sgd", SoftmaxRegression, {"solver": "sgd"}),
+                ("SoftmaxRegression-asgd", SoftmaxRegression, {"solver": "asgd"}),
+                ("Perceptron-batch8", Perceptron, batch8),
+                ("Perceptron-batch8avg", Perceptron, {**batch8, "average": True}),
+                ("Perceptron-average", Perceptron, {"average": True}),
+            ):
+                extra = softmax if cls is SoftmaxRegression else {"max_iter": 50}
+                cases.append((name, cls, {**params, **extra}, data_name, how))
+    return cases
+
+
+def variant_fits(data):
+    """The fits of ``variants()``: {"estimator/data/how/attribute": array}."""
+    results = {}
+    for name, cls, params, data_name, how in variants():
+        X, y = data[data_name]
+        fit_params = {}
+        if cls is MLPRegressor:
+            X, y = np.delete(X, 0, axis=1), X[:, 0]
+        if how == "float32":
+            X = X.astype(np.float32)
+        elif how == "sparse":
+            X = sp.csr_matrix(np.where(np.abs(X) < 0.5, 0.0, X))
+        elif how == "sample_weight":
+            rng = np.random.default_rng(1)
+            fit_params["sample_weight"] = rng.uniform(0.2, 3.0, len(y))
+        elif how == "class_weight":
+            params = {**params, "class_weight": {0: 3.0, 1: 0.5, 2: 2.0}}
+        est = cls(random_state=0, **params).fit(X, y, **fit_params)
+        for attr, value in fitted(est).items():
+            results[f"{name}/{data_name}/{how}/{attr}"] = value
+    return results
 
 
 def fits():
@@ -161,6 +245,7 @@ def fits():
                         est.fit(features, target)
                     for attr, value in fitted(est).items():
                         results[f"{name}/{data_name}/{mode}/{attr}"] = value
+        results.update(variant_fits(data))
     return results
 
 

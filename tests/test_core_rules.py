@@ -4,14 +4,18 @@ Each test here was written against a deliberate mutation of the core that
 left every other test passing: the early-stopping tie rule
 (``Stopping.ties_by_loss``), the MLPs' ``n_iter_no_change + 1``, a change of
 what defines the steps starting a new optimizer in ``partial_fit``
-(``Config.steps``, design section 11), and the MLPs' "adaptive" schedule.
+(``Config.steps``, design section 11), the MLPs' "adaptive" schedule, and
+the loop's calling back into no estimator.
 """
 
 import copy
+import inspect
+import sys
 import warnings
 
 import numpy as np
 import pytest
+from sklearn.base import is_classifier
 from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier
@@ -19,8 +23,8 @@ from sklearn.preprocessing import StandardScaler
 
 from skcourse._monitoring import History, Monitor, Stopping
 from skcourse._training import Config
-from skcourse.linear_model import SoftmaxRegression
-from skcourse.neural_network import MLPClassifier
+from skcourse.linear_model import Perceptron, SoftmaxRegression
+from skcourse.neural_network import MLPClassifier, MLPRegressor
 
 X_iris, y_iris = load_iris(return_X_y=True)
 X_iris = StandardScaler().fit_transform(X_iris)
@@ -168,6 +172,25 @@ def test_partial_fit_with_other_steps_starts_a_new_optimizer(est, changed):
     )
 
 
+@pytest.mark.parametrize(
+    "est",
+    [Perceptron(), SoftmaxRegression(), MLPClassifier(), MLPRegressor()],
+    ids=lambda est: type(est).__name__,
+)
+def test_the_loop_is_handed_no_estimator(est):
+    """The ``Config`` that ``train`` receives holds nothing of the estimator:
+    its optimizer factory, if any, is a module-level function of its
+    arguments (docs/design.md, "One training step: who calls whom")."""
+    y = y_iris if is_classifier(est) else X_iris[:, 0]
+    cfg = est.set_params(max_iter=5).fit(X_iris, y)._config()
+    for value in vars(cfg).values():
+        assert value is not est and getattr(value, "__self__", None) is not est
+    factory = cfg.optimizer
+    if factory is not None:
+        assert inspect.isfunction(factory)
+        assert getattr(sys.modules[factory.__module__], factory.__qualname__) is factory
+
+
 def weights(est):
     return est.coefs_ if hasattr(est, "coefs_") else [est.coef_, est.intercept_]
 
@@ -177,3 +200,26 @@ def _quiet():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         yield
+
+
+def test_a_warm_fit_continues_the_invscaling_schedule_from_t_():
+    """The MLPs' new optimizer of a warm fit starts its "invscaling" step
+    from the samples already seen (``Config.samples_seen``, the fitted
+    ``t_``): without momentum or shuffling, two warm fits of 3 epochs are one
+    fit of 6."""
+    params = dict(
+        hidden_layer_sizes=(5,),
+        solver="sgd",
+        learning_rate="invscaling",
+        learning_rate_init=0.5,
+        momentum=0.0,
+        shuffle=False,
+        batch_size=32,
+        random_state=0,
+    )
+    warm = MLPClassifier(max_iter=3, warm_start=True, **params)
+    warm.fit(X_iris, y_iris).fit(X_iris, y_iris)
+    once = MLPClassifier(max_iter=6, **params).fit(X_iris, y_iris)
+    assert warm.t_ == once.t_ == 6 * len(y_iris)
+    for p, q in zip(warm.coefs_, once.coefs_, strict=True):
+        np.testing.assert_array_equal(p, q)
