@@ -94,12 +94,11 @@ def online_epoch(objective, optimizer, X, T, s, order, batch_size=1, stopped=Non
             X_chunk, T_chunk, s_chunk = X[rows], T[rows], s[rows]
             for block in gen_batches(len(rows), ONLINE_BLOCK):
                 X_block = X_chunk[block]
-                C, stepped, loss = online_block(
+                C, loss = online_block(
                     objective, optimizer, X_block, T_chunk[block], s_chunk[block]
                 )
-                advance_block(objective.model, optimizer, X_block, C, stepped)
+                moved |= advance_block(objective.model, optimizer, X_block, C)
                 total += loss
-                moved |= bool(np.count_nonzero(stepped))
     # An average still moves toward the weights when they stand still.
     return total / len(order), moved or optimizer.has_average
 
@@ -136,8 +135,8 @@ def online_block(objective, optimizer, X, T, s):
     final, and a C that does not change solves the system row after row, so
     it is the sequential rule's.
 
-    Returns C, which samples (rows) took a step, and the summed loss of the
-    samples at their visit (per column, if the loss is ``per_output``).
+    Returns C and the summed loss of the samples at their visit (per
+    column, if the loss is ``per_output``).
     """
     # -gamma dE/da = dE/da with weights -gamma s: the criteria are linear in s.
     steps = objective.loss.delta_at(T, -optimizer.gamma * s)
@@ -148,11 +147,14 @@ def online_block(objective, optimizer, X, T, s):
         bias = model.bias(optimizer.params) if model.fit_intercept else 0.0
         A0 = rho ** np.arange(len(A0))[:, None] * (A0 - bias) + bias
     C = steps(A0)
-    A, stepped = A0, C.any(axis=1)
-    if np.count_nonzero(stepped):
+    A = A0
+    # (count_nonzero: ndarray.any() costs several times more on a few rows;
+    # most blocks of a trained perceptron make no mistake.)
+    if np.count_nonzero(C):
         # Only the columns g_.i of samples that step are needed: most do not.
         G = np.zeros((len(A0), len(A0)), dtype=A0.dtype)
         known = np.zeros(len(A0), dtype=bool)
+        stepped = C.any(axis=1)
         for _ in range(len(A0) + 1):  # each round fixes one more row at least
             new = stepped & ~known
             if np.count_nonzero(new):
@@ -163,7 +165,7 @@ def online_block(objective, optimizer, X, T, s):
             if (C_next == C).all():
                 break
             C, stepped = C_next, C_next.any(axis=1)
-    return C, stepped, output_losses(objective.loss, A, T, s)
+    return C, output_losses(objective.loss, A, T, s)
 
 
 def output_losses(loss, A, T, s):
@@ -190,17 +192,20 @@ def step_influence(X, rows, fit_intercept, rho=1.0):
 # --- moving the optimizer by a whole block of steps --------------------------------
 
 
-def advance_block(model, optimizer, X, C, stepped):
-    """Move the parameters and their average by a block's steps ``C``.
+def advance_block(model, optimizer, X, C):
+    """Move the parameters and their average by a block's steps ``C``;
+    return whether any step was taken.
 
-    ``stepped`` marks the rows with a step: the others add nothing to the sums.
-    With the L2 penalty's ``rho`` (no average then), after the m steps
-    ``W = rho^m W_0 + sum_i rho^(m-i) x_i c_i`` and ``b = b_0 + sum_i c_i``.
+    Rows without a step (all zero in C) add nothing to the sums.  With the
+    L2 penalty's ``rho`` (no average then), after the m steps ``W = rho^m W_0
+    + sum_i rho^(m-i) x_i c_i`` and ``b = b_0 + sum_i c_i``.
     """
     m = len(C)
     rho = optimizer.shrink()
+    moved = np.count_nonzero(C) > 0
+    stepped = C.any(axis=1) if moved else None
     if rho != 1.0:
-        if np.count_nonzero(stepped):
+        if moved:
             decay = rho ** (m - np.flatnonzero(stepped))[:, None]
             X, C = X[stepped], C[stepped]
             change = model.backward(optimizer.params, X, decay * C)
@@ -209,15 +214,14 @@ def advance_block(model, optimizer, X, C, stepped):
             optimizer.advance(m, change, shrunk=rho**m)
         else:
             optimizer.advance(m, shrunk=rho**m)
-        return
-    # (count_nonzero: ndarray.any() costs several times more on a few rows.)
-    if not np.count_nonzero(stepped):  # no mistake: the steps only count
+        return moved
+    if not moved:  # no mistake: the steps only count
         optimizer.advance(m)
-        return
+        return moved
     X, C = X[stepped], C[stepped]
     if not optimizer.has_average:
         optimizer.advance(m, model.backward(optimizer.params, X, C))
-        return
+        return moved
     # Both sums from one product: X^T [C, w C].
     weights = optimizer.average_weights(m)[stepped, None]
     both = model.backward(optimizer.params, X, np.hstack([C, weights * C]))
@@ -225,3 +229,4 @@ def advance_block(model, optimizer, X, C, stepped):
     change = [g[..., :K] for g in both]
     weighted = [g[..., K:] for g in both]
     optimizer.advance(m, change, weighted)
+    return moved
