@@ -14,6 +14,11 @@ class Callbacks:
         self.est, self.X, self.y = est, X, y
         self.fitted_attributes = fitted_attributes
         self.context = None
+        # Epochs are tasks only for an estimator with callbacks (its own or a
+        # meta-estimator's, propagated to it), as scikit-learn's
+        # LogisticRegression decides for its iterations: with none, no hook
+        # would hear them, and their subtasks cost more than a small epoch.
+        self.epochs = hasattr(est, "_skl_callbacks")
         if enabled and hasattr(est, "_init_callback_context"):
             self.context = est._init_callback_context(max_subtasks=max_iter)
             self.context.call_on_fit_task_begin(estimator=est, X=X, y=y)
@@ -28,7 +33,7 @@ class Callbacks:
 
     def end_epoch(self, params):
         """Report a finished epoch; True if a callback asks to stop."""
-        if self.context is None:
+        if self.context is None or not self.epochs:
             return False
         # The loop learns of an epoch only when it ends (L-BFGS runs inside
         # scipy), so the epoch's task begins and ends here.

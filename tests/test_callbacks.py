@@ -66,3 +66,23 @@ def test_progress_bar_runs_on_every_estimator(est, iris):
     X, y = iris
     est = fit(clone(est).set_callbacks(callback.ProgressBar()), X, y)
     assert est.n_iter_ == 4
+
+
+@pytest.mark.parametrize("est", ESTIMATORS[:5], ids=repr)
+def test_epochs_are_tasks_only_when_a_callback_listens(est, iris, monkeypatch):
+    # As scikit-learn's LogisticRegression for its iterations: without a
+    # callback no hook hears an epoch, and its subtask costs more than a
+    # small model's epoch.
+    from sklearn.callback._callback_context import CallbackContext
+
+    made = []
+    subcontext = CallbackContext.subcontext
+    monkeypatch.setattr(
+        CallbackContext,
+        "subcontext",
+        lambda self, *a, **kw: made.append(kw) or subcontext(self, *a, **kw),
+    )
+    fit(clone(est), *iris)
+    assert made == []
+    fit(clone(est).set_callbacks(callback.ScoringMonitor(scoring="accuracy")), *iris)
+    assert len(made) == 4
