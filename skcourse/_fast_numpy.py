@@ -128,11 +128,26 @@ def blas_controller():
     return ThreadpoolController()
 
 
+#: Whether ``one_blas_thread`` is in force: a nested one then costs nothing
+#: (threadpoolctl's ``limit`` reads every library's state, about 10 us: more
+#: than a small model's epoch, and the online perceptron limits every epoch).
+_ONE_THREAD = [False]
+
+
+@contextlib.contextmanager
 def one_blas_thread():
     """A context in which BLAS runs on one thread: products of a few rows
     are faster there than on several threads, which spend more time meeting
     than multiplying."""
-    return blas_controller().limit(limits=1, user_api="blas")
+    if _ONE_THREAD[0]:
+        yield
+        return
+    with blas_controller().limit(limits=1, user_api="blas"):
+        _ONE_THREAD[0] = True
+        try:
+            yield
+        finally:
+            _ONE_THREAD[0] = False
 
 
 #: Multiply-adds of a step's largest product below which one BLAS thread is

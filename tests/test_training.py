@@ -408,3 +408,29 @@ def test_a_small_chunk_with_a_large_batch_size_allocates_only_its_rows():
     finally:
         tracemalloc.stop()
     assert peak < 50 * 2**20
+
+
+def test_a_nested_one_thread_limit_is_free_and_the_outer_one_restores(
+    iris, monkeypatch, blas_pool_of_3
+):
+    # The online perceptron limits BLAS at every epoch inside the fit's own
+    # limit: a nested limit reads no library (threadpoolctl's costs ~10 us,
+    # more than a small epoch), and the threads come back after the outer one.
+    from skcourse import _fast_numpy
+
+    limits = []
+    controller = _fast_numpy.blas_controller()
+    real_limit = controller.limit
+    monkeypatch.setattr(
+        controller, "limit", lambda **kw: limits.append(kw) or real_limit(**kw)
+    )
+    with _fast_numpy.one_blas_thread():
+        with _fast_numpy.one_blas_thread():
+            assert blas_pool_of_3() == 1
+        assert blas_pool_of_3() == 1
+    assert blas_pool_of_3() == 3 and len(limits) == 1
+    with _fast_numpy.one_blas_thread():  # a later limit limits again
+        assert blas_pool_of_3() == 1
+    assert blas_pool_of_3() == 3 and len(limits) == 2
+    Perceptron().fit(*iris)  # one limit per fit, not one per epoch
+    assert len(limits) == 3
