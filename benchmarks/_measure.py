@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
-from sklearn.base import clone
+from sklearn.base import clone, is_regressor
 
 from skcourse.datasets import load_mnist
 
@@ -23,6 +23,9 @@ from skcourse.datasets import load_mnist
 @dataclass
 class Measurement:
     """Best fit time over the repeats, test error of the last fit, warnings seen.
+
+    The test error is in percent: a classifier's error rate, a regressor's
+    unexplained variance ``100 (1 - R^2)`` (``scored_error_pct``).
 
     ``warnings`` maps the name of each warning category raised to the number
     of fits that raised it, out of ``fits``. Over several seeds: the means of
@@ -140,7 +143,7 @@ def measure_interleaved(
     return [
         Measurement(
             min(times[i]),
-            float(100.0 * np.mean(fitted[i].predict(X_test) != y_test)),
+            scored_error_pct(fitted[i], X_test, y_test),
             _sorted_counts(seen[i]),
             fits=repeat,
             flops=None if flops is None else float(flops(fitted[i], X_train.shape[0])),
@@ -149,6 +152,14 @@ def measure_interleaved(
         )
         for i, est in enumerate(estimators)
     ]
+
+
+def scored_error_pct(fitted, X_test, y_test):
+    """A classifier's test error rate, in percent; a regressor's share of the
+    test targets' variance it leaves unexplained, ``100 (1 - R^2)``."""
+    if is_regressor(fitted):
+        return float(100.0 * (1.0 - fitted.score(X_test, y_test)))
+    return float(100.0 * np.mean(fitted.predict(X_test) != y_test))
 
 
 def _timed_fit(estimator, X_train, y_train):

@@ -254,7 +254,7 @@ def _efficiency_cells(result):
                 rate_cells[3] = _yes_no(rate >= MIN_PEAK_FRACTION * result.gemm.peak)
     memory_cells = ["—"] * 3
     if m.peak_bytes is not None:
-        memory_cells[0] = f"{m.peak_bytes / 2**20:.1f}"
+        memory_cells[0] = _mebibytes(m.peak_bytes)
         reference = m if result.is_reference else result.reference
         if reference is not None and reference.peak_bytes:
             ratio = m.peak_bytes / reference.peak_bytes
@@ -281,3 +281,10 @@ def throughput_notes(results):
         f"{gemm.peak / 1e9:.1f} GFLOP/s"
         for case, gemm in seen.values()
     )
+
+
+def _mebibytes(n_bytes):
+    """MiB with one decimal, or three significant digits below 10 MiB (a
+    small data set's fit holds a few KiB)."""
+    mib = n_bytes / 2**20
+    return f"{mib:.1f}" if mib >= 10 else f"{mib:.3g}"

@@ -91,3 +91,83 @@ def test_the_readme_has_the_blocks_to_publish_into():
     text = (BENCH_DIR / "README.md").read_text()
     for start, end in (run.SUMMARY, run.REPORT):
         assert text.index(start) < text.index(end)
+
+
+# --- the cases of the small data sets and of the user's workflow ------------------
+
+import bench_small  # noqa: E402
+import bench_workflow  # noqa: E402
+import threads  # noqa: E402
+from sklearn.base import is_regressor  # noqa: E402
+from sklearn.model_selection import ParameterGrid  # noqa: E402
+
+
+def test_small_cases_measure_every_estimator_in_turn_with_its_memory():
+    cases = {case.name: case for case in bench_small.cases(None)}
+    for name in bench_small.DATASETS:
+        mlp = cases[f"{name}-mlp"]
+        assert type(mlp.reference.make()).__name__ == "MLPClassifier"
+        assert mlp.reference.make().random_state == 0
+        assert [type(c.make()).__name__ for c in mlp.candidates] == ["MLPClassifier"]
+    regression = cases["diabetes-mlp"]
+    assert is_regressor(regression.reference.make())
+    assert is_regressor(regression.candidates[0].make())
+    _, y_train, _, _ = regression.data()
+    assert abs(y_train.mean()) < 1e-12 and abs(y_train.std() - 1) < 1e-12
+    assert all(case.memory and case.interleave for case in cases.values())
+
+
+def test_a_regressor_scores_its_unexplained_variance(iris):
+    from sklearn.linear_model import LinearRegression
+
+    X, y = iris
+    fitted = LinearRegression().fit(X, y)
+    expected = 100 * (1 - fitted.score(X, y))
+    assert _measure.scored_error_pct(fitted, X, y) == pytest.approx(expected)
+    assert 0 < expected < 100
+
+
+def test_workflow_searches_grids_of_the_same_size_on_both_sides():
+    cases = bench_workflow.cases(None)
+    names = {case.name for case in cases}
+    for search in bench_workflow.SEARCHES:
+        for n_jobs in bench_workflow.N_JOBS:
+            assert f"workflow-{search}-{n_jobs}" in names
+    for case in cases:
+        reference, (candidate,) = case.reference.make(), case.candidates
+        candidate = candidate.make()
+        assert reference.n_jobs == candidate.n_jobs and reference.cv == 5
+        sizes = {len(ParameterGrid(s.param_grid)) for s in (reference, candidate)}
+        assert sizes == {bench_workflow.GRID_SIZE}
+        scaler = [type(s.estimator.steps[0][1]).__name__ for s in (reference, candidate)]
+        assert scaler == ["StandardScaler"] * 2
+        assert case.interleave and case.opt_in == case.name.startswith("workflow-mlp")
+
+
+def test_memory_is_shown_to_three_digits_below_10_mib():
+    assert _report._mebibytes(3 * 2**10) == "0.00293"
+    assert _report._mebibytes(int(2.5 * 2**20)) == "2.5"
+    assert _report._mebibytes(130 * 2**20) == "130.0"
+
+
+def test_thread_table_has_a_row_per_product_with_its_speed_up():
+    products = threads.PRODUCTS[:2]
+    best = threads.time_products(products, [1, 2], rounds=1, budget=1e-4)
+    lines = threads.table(products, [1, 2], best).splitlines()
+    assert len(lines) == 2 + len(products)
+    first = best[products[0].name, 1] / best[products[0].name, 2]
+    assert lines[2].split(" | ")[-2] == f"{first:.2f}"
+    assert lines[2].endswith("1 thread |")  # 862,080 multiply-adds
+
+
+def test_the_small_cases_run_without_mnist(tmp_path, monkeypatch):
+    def no_mnist(*args):
+        raise OSError("no MNIST here")
+
+    monkeypatch.setattr(_measure, "_load_data", no_mnist)
+    output = tmp_path / "report.md"
+    argv = ["--only", "small", "--case", "iris-p", "--output", str(output)]
+    assert run.main(argv) == 0
+    text = output.read_text()
+    assert "| iris-p | `Perceptron()` |" in text
+    assert "peak memory (MiB)" in text
