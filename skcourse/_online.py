@@ -151,20 +151,15 @@ def online_block(objective, optimizer, X, T, s):
     # (count_nonzero: ndarray.any() costs several times more on a few rows;
     # most blocks of a trained perceptron make no mistake.)
     if np.count_nonzero(C):
-        # Only the columns g_.i of samples that step are needed: most do not.
-        G = np.zeros((len(A0), len(A0)), dtype=A0.dtype)
-        known = np.zeros(len(A0), dtype=bool)
-        stepped = C.any(axis=1)
-        for _ in range(len(A0) + 1):  # each round fixes one more row at least
-            new = stepped & ~known
-            if np.count_nonzero(new):
-                G[:, new] = step_influence(X, new, objective.model.fit_intercept, rho)
-                known |= new
+        # The whole block's G at once: one product, where picking the
+        # columns of the samples that step cost more calls than it saved.
+        G = step_influence(X, objective.model.fit_intercept, rho)
+        for _ in range(len(A0)):  # each round fixes one more row at least
             A = A0 + G @ C
             C_next = steps(A)
             if (C_next == C).all():
                 break
-            C, stepped = C_next, C_next.any(axis=1)
+            C = C_next
     return C, output_losses(objective.loss, A, T, s)
 
 
@@ -175,18 +170,19 @@ def output_losses(loss, A, T, s):
     return float(loss.value(A, T, s))
 
 
-def step_influence(X, rows, fit_intercept, rho=1.0):
-    """``g_ji = rho^(j-i) <x_j, x_i> + 1`` if i comes before j, else 0, for i
-    in ``rows``: how much a unit step at sample i moves the scores of sample j.
+def step_influence(X, fit_intercept, rho=1.0):
+    """``G[j, i] = rho^(j-i) <x_j, x_i> + 1`` if i comes before j, else 0: how
+    much a unit step at sample i moves the scores of sample j.
     """
-    products = X @ X[rows].T
+    products = X @ X.T
     if sp.issparse(products):
         products = products.toarray()
     n = X.shape[0]
     if rho != 1.0:
-        lag = np.arange(n)[:, None] - np.flatnonzero(rows)[None, :]
+        lag = np.arange(n)[:, None] - np.arange(n)[None, :]
         products = products * rho ** np.maximum(lag, 0)
-    return (products + float(fit_intercept)) * BEFORE[:n, :n][:, rows]
+    products += float(fit_intercept)
+    return products * BEFORE[:n, :n]
 
 
 # --- moving the optimizer by a whole block of steps --------------------------------

@@ -16,8 +16,13 @@ import pytest
 from golden_fits import PATH, STACK_KEY, fits, stack
 
 #: Regular expressions of "estimator/data/mode/attribute" keys whose sums were
-#: reordered by a refactor: equal within 1e-12 there.  (None yet.)
-TOLERANCE = ()
+#: reordered by a refactor: equal within 1e-12 there.
+TOLERANCE = (
+    # The online block's scores A0 + G C with the block's whole G (issue 19):
+    # the online loss moved by <= 4e-16 (relative); the steps, so the weights,
+    # did not.
+    r"^Perceptron[^/]*/[^/]*/[^/]*/loss_curve_$",
+)
 
 
 def test_golden_fits():
