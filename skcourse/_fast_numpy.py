@@ -19,6 +19,7 @@ import functools
 
 import numpy as np
 import scipy.sparse as sp
+import scipy.special
 from scipy.special import expit
 from threadpoolctl import ThreadpoolController
 
@@ -153,3 +154,67 @@ def blas_threads(rows, weights):
     if rows * max(W.size for W in weights) < ONE_BLAS_THREAD_BELOW:
         return one_blas_thread()
     return contextlib.nullcontext()
+
+
+# --- what the math calls that NumPy spells its own way -------------------------
+# ``_fast_xp.ArrayOps`` has the same names, in the array API standard; the
+# math reaches both through the seam its model was built with (``xp``: the
+# namespace; ``device``: None, the host).
+
+xp = np
+device = None
+#: A loss or objective value as the loop adds it up: a Python float here; a
+#: scalar on the device there (reading it would wait for the device).
+scalar = float
+vdot = np.vdot
+outer = np.outer
+xlogy = scipy.special.xlogy
+
+
+def row_dot(T, A):
+    """``sum_k t_nk a_nk`` for each row ``n``."""
+    return np.einsum("nk,nk->n", T, A)
+
+
+def dense(A):
+    """A product with a sparse ``X`` as an ndarray."""
+    return np.asarray(A)
+
+
+def copy(a):
+    return a.copy()
+
+
+def multiply(a, b, out):
+    """``a * b`` into the work array ``out`` (no temporary)."""
+    return np.multiply(a, b, out=out)
+
+
+def divide(a, b, out):
+    return np.divide(a, b, out=out)
+
+
+def sqrt(a, out):
+    return np.sqrt(a, out=out)
+
+
+def indices(rows):
+    """Row indices drawn on the host, where the data are (here)."""
+    return rows
+
+
+def zeros(shape, dtype):
+    return np.zeros(shape, dtype=dtype)
+
+
+def array(a, dtype):
+    """A copy of ``a`` in ``dtype`` (in ``a``'s memory order)."""
+    return np.array(a, dtype=dtype)
+
+
+norm = np.linalg.norm
+append = np.append
+
+
+def from_host(a):
+    return a
