@@ -60,7 +60,7 @@ def is_device_array(a):
 def to_host(a):
     """``a`` as NumPy on the CPU (NumPy arrays, floats and array-likes as
     they are)."""
-    if not is_device_array(a):
+    if type(a) is float or not is_device_array(a):
         return a
     return move_to(a, xp=np, device="cpu")
 

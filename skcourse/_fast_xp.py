@@ -59,6 +59,12 @@ class ArrayOps:
         xp = self.xp
         return xp.where(x == 0, xp.zeros_like(x), x * xp.log(y))
 
+    def reduce_sum(self, A, axis=None, keepdims=False):
+        return self.xp.sum(A, axis=axis, keepdims=keepdims)
+
+    def reduce_max(self, A, axis=None, keepdims=False):
+        return self.xp.max(A, axis=axis, keepdims=keepdims)
+
     def row_dot(self, T, A):
         return self.xp.sum(T * A, axis=1)
 

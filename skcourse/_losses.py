@@ -77,32 +77,33 @@ def _loss_on(cls, ops):
     return type(cls.__name__, (cls,), {"fast": ops, "__module__": __name__})
 
 
-def logsumexp(A, xp=np):
+def logsumexp(A, fast=_fast_numpy):
     """Row-wise ``log sum_k exp(a_k)``, as a column.
 
     Subtracting the row maximum first keeps logits of 1e4 finite
     (``exp(1e4)`` overflows).  Written here rather than taken from scipy,
     whose general version costs more than the rest of a minibatch step.
     """
-    m = xp.max(A, axis=1, keepdims=True)
-    return m + xp.log(xp.sum(xp.exp(A - m), axis=1, keepdims=True))
+    m = fast.reduce_max(A, axis=1, keepdims=True)
+    return m + fast.xp.log(fast.reduce_sum(fast.xp.exp(A - m), axis=1, keepdims=True))
 
 
-def softmax(A, xp=np):
+def softmax(A, fast=_fast_numpy):
     """Row-wise ``softmax(a)_k = exp(a_k) / sum_l exp(a_l)``, stably."""
-    return xp.exp(A - logsumexp(A, xp))
+    return fast.xp.exp(A - logsumexp(A, fast))
 
 
-def log_softmax_of_scores(A, xp=np):
+def log_softmax_of_scores(A, fast=_fast_numpy):
     """``log softmax(a)`` per row, from a classifier's scores.
 
     Two classes have one column of scores ``a``: their softmax is that of
     ``[0, a]`` (the first class's row of ``W`` is fixed at 0).
     """
     if A.shape[1] == 1:
+        xp = fast.xp
         concat = np.concatenate if xp is np else xp.concat  # (NumPy < 2)
         A = concat([xp.zeros_like(A), A], axis=1)
-    return A - logsumexp(A, xp)
+    return A - logsumexp(A, fast)
 
 
 class SoftmaxCrossEntropy(Loss):
@@ -117,16 +118,16 @@ class SoftmaxCrossEntropy(Loss):
 
     @classmethod
     def predict(cls, A):
-        return softmax(A, cls.fast.xp)
+        return softmax(A, cls.fast)
 
     @classmethod
     def value(cls, A, T, s):
-        return s @ (logsumexp(A, cls.fast.xp)[:, 0] - cls.fast.row_dot(T, A))
+        return s @ (logsumexp(A, cls.fast)[:, 0] - cls.fast.row_dot(T, A))
 
     @classmethod
     def value_and_delta(cls, A, T, s):
         fast = cls.fast
-        log_Z = logsumexp(A, fast.xp)
+        log_Z = logsumexp(A, fast)
         E = s @ (log_Z[:, 0] - fast.row_dot(T, A))
         Y = fast.xp.exp(A - log_Z)
         return E, s[:, None] * (Y - T)
@@ -149,8 +150,8 @@ class BinaryLogLoss(Loss):
 
     @classmethod
     def value(cls, A, T, s):
-        xp = cls.fast.xp
-        return s @ xp.sum(softplus(A, xp) - T * A, axis=1)
+        fast = cls.fast
+        return s @ fast.reduce_sum(softplus(A, fast.xp) - T * A, axis=1)
 
     @classmethod
     def value_and_delta(cls, A, T, s):
@@ -172,12 +173,12 @@ class SquaredError(Loss):
 
     @classmethod
     def value(cls, A, T, s):
-        return 0.5 * s @ cls.fast.xp.sum((A - T) ** 2, axis=1)
+        return 0.5 * s @ cls.fast.reduce_sum((A - T) ** 2, axis=1)
 
     @classmethod
     def value_and_delta(cls, A, T, s):
         R = A - T
-        return 0.5 * s @ cls.fast.xp.sum(R**2, axis=1), s[:, None] * R
+        return 0.5 * s @ cls.fast.reduce_sum(R**2, axis=1), s[:, None] * R
 
 
 class PerceptronCriterion(Loss):
@@ -279,5 +280,5 @@ class PoissonDeviance(Loss):
     def value_and_delta(cls, A, T, s):
         fast = cls.fast
         Y = fast.xp.exp(A)
-        E = s @ fast.xp.sum(fast.xlogy(T, T) - T * A - T + Y, axis=1)
+        E = s @ fast.reduce_sum(fast.xlogy(T, T) - T * A - T + Y, axis=1)
         return E, s[:, None] * (Y - T)

@@ -126,7 +126,7 @@ class Linear:
         grad_W = fast.dense(X.T @ delta)
         if not self.fit_intercept:
             return [grad_W]
-        grad_c = fast.xp.sum(delta, axis=0)
+        grad_c = fast.reduce_sum(delta, axis=0)
         if self.offset is not None:
             grad_W -= fast.outer(self.offset, grad_c)
         return [grad_W, grad_c]
@@ -165,7 +165,8 @@ class ElasticNet:
     def value(self, Ws):
         rho, fast = self.l1_ratio, self.fast
         return self.alpha * sum(
-            rho * fast.xp.sum(fast.xp.abs(W)) + 0.5 * (1 - rho) * fast.vdot(W, W)
+            rho * fast.reduce_sum(fast.xp.abs(W), axis=None)
+            + 0.5 * (1 - rho) * fast.vdot(W, W)
             for W in Ws
         )
 

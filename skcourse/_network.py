@@ -56,9 +56,9 @@ def weight_gradient(H_prev, delta, W, fast=_fast_numpy):
     return fast.transposed_product(H_prev, delta, like=W)
 
 
-def bias_gradient(delta, xp=np):
+def bias_gradient(delta, fast=_fast_numpy):
     """``dE/db_k = sum_n delta_k[n]``."""
-    return xp.sum(delta, axis=0)
+    return fast.reduce_sum(delta, axis=0)
 
 
 class Network:
@@ -139,7 +139,7 @@ class Network:
         grad_W, grad_b = [None] * L, [None] * L
         for k in reversed(range(L)):  # layer k + 1 of the slides
             grad_W[k] = weight_gradient(hs[k], delta, params[k], fast)
-            grad_b[k] = bias_gradient(delta, xp)
+            grad_b[k] = bias_gradient(delta, fast)
             if k > 0:
                 delta = layer_delta(delta, params[k], hs[k], zs[k], self.activation, xp)
         return grad_W + grad_b

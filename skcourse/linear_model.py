@@ -374,4 +374,4 @@ class SoftmaxRegression(LinearClassifier):
             Columns follow ``classes_``; finite even for scores of 1e4.
         """
         A = self._scores(X, "predict_log_proba")
-        return log_softmax_of_scores(A, ops_of(A).xp)
+        return log_softmax_of_scores(A, ops_of(A))
