@@ -18,8 +18,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/python -m skcourse
 
+# SCIPY_ARRAY_API=1 before scipy is imported: the array API tests (and
+# scikit-learn's array API estimator checks) run; without it they skip.
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	SCIPY_ARRAY_API=1 $(BIN)/python -m pytest
 
 # scikit-learn's own test_mlp.py, test_perceptron.py and the classifier part of
 # test_sgd.py, from the installed scikit-learn, run against skcourse with the

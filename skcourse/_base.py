@@ -27,8 +27,20 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from . import _fast_numpy
+from ._array_api import (
+    SUPPORTED,
+    check_namespace,
+    float_dtypes,
+    host_dtype,
+    move,
+    namespace_and_device,
+    ops,
+    ops_of,
+    to_device,
+    to_host,
+)
 from ._callbacks import Callbacks
-from ._fast_numpy import blas_threads
 from ._monitoring import Stopping
 from ._training import train
 
@@ -114,20 +126,29 @@ def keep_optimizer(est, optimizer, cfg, fitted_attributes):
     """Record the optimizer of a finished run, for ``resumable_optimizer``."""
     if optimizer is None:
         return
-    reached = [p.copy() for p in optimizer.model_params()]
+    reached = [optimizer.fast.copy(p) for p in optimizer.model_params()]
     est._optimizer = optimizer
     est._optimizer_made = {"fitted": fitted_attributes(reached), "steps": cfg.steps()}
 
 
 def same_arrays(a, b):
-    """Equal arrays, or equal lists of arrays (an MLP's ``coefs_``)."""
+    """Equal arrays, or equal lists of arrays (an MLP's ``coefs_``), of the
+    same library on the same device."""
     if isinstance(b, list):
         return (
             isinstance(a, list)
             and len(a) == len(b)
             and all(same_arrays(p, q) for p, q in zip(a, b, strict=True))
         )
-    return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
+    if isinstance(b, np.ndarray):
+        return isinstance(a, np.ndarray) and a.shape == b.shape and np.array_equal(a, b)
+    xp, device = namespace_and_device(b)
+    return (
+        type(a) is type(b)
+        and a.shape == b.shape
+        and namespace_and_device(a) == (xp, device)
+        and bool(xp.all(a == b))
+    )
 
 
 def record_history(est, history, n_samples, *, restart, validation, best, absent):
@@ -235,8 +256,10 @@ def class_sample_weight(
     return s * weights[index].astype(dtype)
 
 
-def weighted_mean(X, s):
+def weighted_mean(X, s, xp=np):
     """The feature means ``sum_n s_n phi_n / sum_n s_n``, dense or sparse ``X``."""
+    if xp is not np:
+        return X.T @ s / xp.sum(s)
     return np.asarray(X.T @ s).ravel() / s.sum()
 
 
@@ -258,19 +281,44 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     (the targets its loss wants).  Its ``coef_`` is ``W^T`` and ``intercept_``
     is ``b`` of the scores ``a = x W + b``; two classes have one column of
     scores, positive for ``classes_[1]``.
+
+    ``_array_api``: whether it trains where the data live under
+    ``array_api_dispatch`` (``_array_api``); otherwise other libraries'
+    arrays are brought to the host first.
     """
+
+    _array_api = False
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        tags.array_api_support = self._array_api and SUPPORTED
         return tags
 
     # -- data and classes ------------------------------------------------------
 
-    def _validate_X_y(self, X, y, reset):
-        X, y = validate_data(
-            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32], reset=reset
+    def _namespace(self, X):
+        """Where this estimator computes on ``X``: ``(xp, device)``."""
+        if not self._array_api:
+            return np, None
+        return namespace_and_device(X)
+
+    def _validate_X(self, X, reset, y="no_validation"):
+        """``validate_data`` where the estimator computes (labels: host)."""
+        xp, device = self._namespace(X)
+        if xp is np:
+            X = to_host(X)
+        return validate_data(
+            self,
+            X,
+            to_host(y),
+            accept_sparse="csr",
+            dtype=float_dtypes(xp, device),
+            reset=reset,
         )
+
+    def _validate_X_y(self, X, y, reset):
+        X, y = self._validate_X(X, reset, y)
         check_classification_targets(y)
         return X, y
 
@@ -326,12 +374,26 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         return X, y, first
 
     def _sample_weight(self, X, y, sample_weight, partial=False):
+        """The per-sample weights, computed on the host with the labels, and
+        moved to where ``X`` is (once a fit)."""
+        xp, device = self._namespace(X)
+        host = (X, X.dtype) if xp is np else (y, host_dtype(X))
         s = class_sample_weight(
-            y, self.classes_, self.class_weight, sample_weight, X, X.dtype, partial
+            y, self.classes_, self.class_weight, to_host(sample_weight), *host, partial
         )
         if not partial:
             check_two_classes(y, s)
-        return s
+        return to_device(s, xp, device)
+
+    def _fast(self, X):
+        """The seam the math runs through on ``X`` (``_array_api.ops``)."""
+        return ops(*self._namespace(X))
+
+    def _move_fitted(self, fast):
+        """A warm start's fitted arrays, to where the new data are."""
+        for name in ("coef_", "intercept_", "_feature_mean"):
+            if name in self.__dict__ and not sp.issparse(self.__dict__[name]):
+                setattr(self, name, move(self.__dict__[name], fast))
 
     def _n_outputs(self):
         return 1 if len(self.classes_) == 2 else len(self.classes_)
@@ -346,7 +408,7 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         cfg = self._config()
         # Small data on one BLAS thread; the epochs' passes over all the data
         # (the loss, the average, validation) are the products to size.
-        with blas_threads(X.shape[0], params[:1]):
+        with objective.fast.blas_threads(X.shape[0], params[:1]):
             params, history, optimizer = train(
                 cfg,
                 objective,
@@ -392,27 +454,46 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
     def _fitted_attributes(self, params):
         W = params[0]
         model = self._objective().model
+        fast = model.fast
+        if fast is not _fast_numpy:
+            b = (
+                model.bias(params)
+                if self.fit_intercept
+                else fast.zeros(W.shape[1], W.dtype)
+            )
+            return {"coef_": fast.copy(W.T), "intercept_": fast.copy(b)}
         b = model.bias(params) if self.fit_intercept else np.zeros(W.shape[1], W.dtype)
         return {"coef_": np.ascontiguousarray(W.T), "intercept_": np.array(b)}
 
     def _validation_score(self, params, X, y, s):
         A = self._objective().decision(params, X)
-        return float(np.average(self._labels(A) == y, weights=s))
+        return float(np.average(self._labels(A) == y, weights=to_host(s)))
 
     # -- prediction ----------------------------------------------------------------
 
-    def _scores(self, X):
-        """The scores ``a = x W + b`` as a 2-D array (one column for 2 classes)."""
+    def _scores(self, X, method="predict"):
+        """The scores ``a = x W + b`` as a 2-D array (one column for 2 classes),
+        where ``X`` is (``method``: the caller, for the error when that is not
+        where the model is)."""
         check_is_fitted(self)
-        X = validate_data(
-            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
-        )
+        check_namespace(X, self, "coef_", method)
+        X = self._validate_X(X, reset=False)
         return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
 
     def _labels(self, A):
+        """The classes of the scores ``A``, on the host (``classes_`` is there):
+        the winner is found where ``A`` is, and only it comes back."""
         # A score of exactly 0 predicts classes_[0] (the perceptron's sign(0)).
-        winner = (A[:, 0] > 0).astype(int) if A.shape[1] == 1 else A.argmax(axis=1)
-        return self.classes_[winner]
+        if isinstance(A, np.ndarray):
+            winner = (A[:, 0] > 0).astype(int) if A.shape[1] == 1 else A.argmax(axis=1)
+            return self.classes_[winner]
+        xp = ops_of(A).xp
+        winner = (
+            xp.astype(A[:, 0] > 0, xp.int64)
+            if A.shape[1] == 1
+            else xp.argmax(A, axis=1)
+        )
+        return self.classes_[to_host(winner)]
 
     def decision_function(self, X):
         """The scores :math:`a = x W + b`, one per class.
@@ -427,7 +508,7 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
             For two classes, one score per sample: positive means ``classes_[1]``.
         """
-        A = self._scores(X)
+        A = self._scores(X, "decision_function")
         return A[:, 0] if A.shape[1] == 1 else A
 
     def predict(self, X):
@@ -443,4 +524,7 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         y : ndarray of shape (n_samples,)
             Predicted class labels.
         """
-        return self._labels(self._scores(X))
+        labels = self._labels(self._scores(X, "predict"))
+        if labels.dtype.kind in "OUS":  # strings stay NumPy, as scikit-learn's
+            return labels
+        return move(labels, self._fast(X))

@@ -20,13 +20,21 @@ for cross-entropy, logistic for the binary log-loss, identity for squared error.
 For these pairs the chain rule collapses to ``delta = s * (y - t)``: the
 prediction minus the target, the course's ``y(phi_n) - t_n``.
 
+A loss computes on NumPy, or, made by ``Loss.on(ops)``, on the namespace of
+the seam ``ops`` (``_fast_xp``: the arrays of another library, on their
+device).
+
 Symbols: ``A`` (n_samples, n_outputs) pre-activations ``a = phi W + b``;
 ``T`` targets (one-hot for classes, real for regression, +-1 for the perceptron);
 ``s`` (n_samples,) sample weights; ``Y`` the prediction ``g(A)``.
 """
 
+import functools
+
 import numpy as np
-from scipy.special import expit, xlogy
+
+from . import _fast_numpy
+from ._activations import softplus
 
 
 class Loss:
@@ -47,6 +55,13 @@ class Loss:
     homogeneous = False
     per_output = False
     online = False
+    #: The seam it computes through (its ``xp``: the namespace).
+    fast = _fast_numpy
+
+    @classmethod
+    def on(cls, ops):
+        """This loss computing through the seam ``ops`` (itself for NumPy's)."""
+        return cls if ops is _fast_numpy else _loss_on(cls, ops)
 
     @staticmethod
     def value(A, T, s):
@@ -57,31 +72,38 @@ class Loss:
         raise NotImplementedError
 
 
-def logsumexp(A):
+@functools.cache
+def _loss_on(cls, ops):
+    return type(cls.__name__, (cls,), {"fast": ops, "__module__": __name__})
+
+
+def logsumexp(A, fast=_fast_numpy):
     """Row-wise ``log sum_k exp(a_k)``, as a column.
 
     Subtracting the row maximum first keeps logits of 1e4 finite
     (``exp(1e4)`` overflows).  Written here rather than taken from scipy,
     whose general version costs more than the rest of a minibatch step.
     """
-    m = A.max(axis=1, keepdims=True)
-    return m + np.log(np.exp(A - m).sum(axis=1, keepdims=True))
+    m = fast.reduce_max(A, axis=1, keepdims=True)
+    return m + fast.xp.log(fast.reduce_sum(fast.xp.exp(A - m), axis=1, keepdims=True))
 
 
-def softmax(A):
+def softmax(A, fast=_fast_numpy):
     """Row-wise ``softmax(a)_k = exp(a_k) / sum_l exp(a_l)``, stably."""
-    return np.exp(A - logsumexp(A))
+    return fast.xp.exp(A - logsumexp(A, fast))
 
 
-def log_softmax_of_scores(A):
+def log_softmax_of_scores(A, fast=_fast_numpy):
     """``log softmax(a)`` per row, from a classifier's scores.
 
     Two classes have one column of scores ``a``: their softmax is that of
     ``[0, a]`` (the first class's row of ``W`` is fixed at 0).
     """
     if A.shape[1] == 1:
-        A = np.hstack([np.zeros_like(A), A])
-    return A - logsumexp(A)
+        xp = fast.xp
+        concat = np.concatenate if xp is np else xp.concat  # (NumPy < 2)
+        A = concat([xp.zeros_like(A), A], axis=1)
+    return A - logsumexp(A, fast)
 
 
 class SoftmaxCrossEntropy(Loss):
@@ -92,18 +114,22 @@ class SoftmaxCrossEntropy(Loss):
     ``dE/da_n = s_n (softmax(a_n) - t_n)``.
     """
 
-    predict = staticmethod(softmax)
     curvature = 0.5  # ||d2E/da2|| <= 1/2 (Boehning's bound on diag(y) - y y^T)
 
-    @staticmethod
-    def value(A, T, s):
-        return s @ (logsumexp(A)[:, 0] - np.einsum("nk,nk->n", T, A))
+    @classmethod
+    def predict(cls, A):
+        return softmax(A, cls.fast)
 
-    @staticmethod
-    def value_and_delta(A, T, s):
-        log_Z = logsumexp(A)
-        E = s @ (log_Z[:, 0] - np.einsum("nk,nk->n", T, A))
-        Y = np.exp(A - log_Z)
+    @classmethod
+    def value(cls, A, T, s):
+        return s @ (logsumexp(A, cls.fast)[:, 0] - cls.fast.row_dot(T, A))
+
+    @classmethod
+    def value_and_delta(cls, A, T, s):
+        fast = cls.fast
+        log_Z = logsumexp(A, fast)
+        E = s @ (log_Z[:, 0] - fast.row_dot(T, A))
+        Y = fast.xp.exp(A - log_Z)
         return E, s[:, None] * (Y - T)
 
 
@@ -116,16 +142,20 @@ class BinaryLogLoss(Loss):
     large ``|a|``), and ``dE/da = s (logistic(a) - t)``.
     """
 
-    predict = staticmethod(expit)
     curvature = 0.25  # y (1 - y) <= 1/4
 
-    @staticmethod
-    def value(A, T, s):
-        return s @ (np.logaddexp(0, A) - T * A).sum(axis=1)
+    @classmethod
+    def predict(cls, A):
+        return cls.fast.expit(A)
 
-    @staticmethod
-    def value_and_delta(A, T, s):
-        return BinaryLogLoss.value(A, T, s), s[:, None] * (expit(A) - T)
+    @classmethod
+    def value(cls, A, T, s):
+        fast = cls.fast
+        return s @ fast.reduce_sum(softplus(A, fast.xp) - T * A, axis=1)
+
+    @classmethod
+    def value_and_delta(cls, A, T, s):
+        return cls.value(A, T, s), s[:, None] * (cls.fast.expit(A) - T)
 
 
 class SquaredError(Loss):
@@ -135,17 +165,20 @@ class SquaredError(Loss):
     convention) changes no minimiser and makes ``dE/da = s (y - d)``.
     """
 
-    predict = staticmethod(lambda A: A)
     curvature = 1.0
 
-    @staticmethod
-    def value(A, T, s):
-        return 0.5 * s @ ((A - T) ** 2).sum(axis=1)
+    @classmethod
+    def predict(cls, A):
+        return A
 
-    @staticmethod
-    def value_and_delta(A, T, s):
+    @classmethod
+    def value(cls, A, T, s):
+        return 0.5 * s @ cls.fast.reduce_sum((A - T) ** 2, axis=1)
+
+    @classmethod
+    def value_and_delta(cls, A, T, s):
         R = A - T
-        return 0.5 * s @ (R**2).sum(axis=1), s[:, None] * R
+        return 0.5 * s @ cls.fast.reduce_sum(R**2, axis=1), s[:, None] * R
 
 
 class PerceptronCriterion(Loss):
@@ -233,16 +266,19 @@ class PoissonDeviance(Loss):
     scikit-learn's ``MLPRegressor(loss="poisson")`` (summed over outputs).
     """
 
-    predict = staticmethod(np.exp)
     curvature = None  # exp(a) is unbounded
 
-    @staticmethod
-    def value(A, T, s):
-        Y = np.exp(A)
-        return s @ (xlogy(T, T) - T * A - T + Y).sum(axis=1)
+    @classmethod
+    def predict(cls, A):
+        return cls.fast.xp.exp(A)
 
-    @staticmethod
-    def value_and_delta(A, T, s):
-        Y = np.exp(A)
-        E = s @ (xlogy(T, T) - T * A - T + Y).sum(axis=1)
+    @classmethod
+    def value(cls, A, T, s):
+        return cls.value_and_delta(A, T, s)[0]
+
+    @classmethod
+    def value_and_delta(cls, A, T, s):
+        fast = cls.fast
+        Y = fast.xp.exp(A)
+        E = s @ fast.reduce_sum(fast.xlogy(T, T) - T * A - T + Y, axis=1)
         return E, s[:, None] * (Y - T)

@@ -9,6 +9,8 @@ import warnings
 import numpy as np
 import scipy.sparse as sp
 
+from ._array_api import to_host
+
 
 def divergence_advice(cfg, homogeneous=False):
     """What to change when training diverges, in the estimator's own
@@ -62,7 +64,8 @@ def scale_spread(X):
     """How many times the largest feature exceeds the typical (median) one,
     in root mean square over (at most 10,000 of) the samples; constant-zero
     features are left out."""
-    X = X[:: max(1, X.shape[0] // 10_000)]
+    # (another library's sample comes to the host: once, for a warning)
+    X = to_host(X[:: max(1, X.shape[0] // 10_000), ...])
     if sp.issparse(X):
         squares = np.asarray(X.multiply(X).sum(axis=0)).ravel()
     else:

@@ -25,6 +25,16 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, Options, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from . import _fast_numpy
+from ._array_api import (
+    SUPPORTED,
+    check_namespace,
+    float_dtypes,
+    move,
+    namespace_and_device,
+    ops,
+    ops_of,
+)
 from ._base import (
     TRAINING_CONSTRAINTS,
     CallbackSupportMixin,
@@ -33,7 +43,6 @@ from ._base import (
     record_history,
     resumable_optimizer,
 )
-from ._fast_numpy import blas_threads
 from ._losses import BinaryLogLoss, PoissonDeviance, SoftmaxCrossEntropy, SquaredError
 from ._models import BatchL2, Objective
 from ._monitoring import Stopping
@@ -148,22 +157,25 @@ class BaseMLP(
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
+        # Trains where the data live under array_api_dispatch (_array_api).
+        tags.array_api_support = SUPPORTED
         # transform gives the hidden features, in the input's float dtype.
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
 
     # -- the model and its training ------------------------------------------
 
-    def _network(self):
+    def _network(self, fast=_fast_numpy):
+        """The network, computing through the seam ``fast`` (``_array_api``)."""
         sizes = self.hidden_layer_sizes
         sizes = list(sizes) if np.iterable(sizes) else [sizes]
         if any(size <= 0 for size in sizes):
             raise ValueError(f"hidden_layer_sizes must be > 0, got {sizes}.")
-        return Network(sizes, self.activation)
+        return Network(sizes, self.activation, fast)
 
-    def _objective(self, weight_scale=1.0):
-        penalty = BatchL2(self.alpha, weight_scale)
-        return Objective(self._network(), self._loss(), penalty)
+    def _objective(self, weight_scale=1.0, fast=_fast_numpy):
+        penalty = BatchL2(self.alpha, weight_scale, fast)
+        return Objective(self._network(fast), self._loss().on(fast), penalty)
 
     def _config(self):
         # Early stopping as scikit-learn's (the validation score alone), and
@@ -179,12 +191,12 @@ class BaseMLP(
         cfg.n_iter_no_change = self.n_iter_no_change + 1
         return cfg
 
-    def _start_params(self, X, n_outputs, first, partial, rng):
+    def _start_params(self, X, n_outputs, first, partial, rng, fast):
         """``coefs_ + intercepts_`` (a warm start or ``partial_fit``), else a
-        fresh Glorot start drawn from ``rng``.  (Whether the optimizer's state
-        carries over is the training loop's call: only while it describes
-        these weights.)"""
-        network = self._network()
+        fresh Glorot start drawn from ``rng``, where ``X`` is (``fast``).
+        (Whether the optimizer's state carries over is the training loop's
+        call: only while it describes these weights.)"""
+        network = self._network(fast)
         if first:
             return network.init_params(X.shape[1], n_outputs, X.dtype, rng)
         units = network.layer_units(X.shape[1], n_outputs)
@@ -196,13 +208,22 @@ class BaseMLP(
                 f"The fitted coefs_ have shapes {fitted}, but hidden_layer_sizes "
                 f"and the data ask for {shapes}; {again} start again."
             )
-        # A copy: training moves its parameters in place.
+        # To the new data's device, and a copy: training moves its
+        # parameters in place.
+        self.coefs_, self.intercepts_ = (
+            move(self.coefs_, fast),
+            move(self.intercepts_, fast),
+        )
         return network.as_params(self.coefs_ + self.intercepts_, X.dtype)
 
-    def _blas_threads(self, params, n_samples, cfg):
+    def _blas_threads(self, params, n_samples, cfg, fast):
         """One BLAS thread when a step's products are small (``_models``)."""
         batch = n_samples if self.solver == "lbfgs" else batch_size_of(cfg, n_samples)
-        return blas_threads(min(batch, n_samples), params[: len(params) // 2])
+        return fast.blas_threads(min(batch, n_samples), params[: len(params) // 2])
+
+    def _fast(self, X):
+        """The seam the math runs through on ``X`` (``_array_api.ops``)."""
+        return ops(*namespace_and_device(X))
 
     def _early_stopping(self):
         """As in scikit-learn, L-BFGS ignores ``early_stopping``."""
@@ -222,7 +243,8 @@ class BaseMLP(
         # One generator for the start, the validation split and the
         # shuffles, drawn in scikit-learn's order: its seed gives its model.
         rng = check_random_state(self.random_state)
-        params = self._start_params(X, T.shape[1], first, partial, rng)
+        fast = self._fast(X)  # where X is, the network trains
+        params = self._start_params(X, T.shape[1], first, partial, rng, fast)
         if first:
             self.t_ = 0
         # What prediction needs besides the weights, set before training so
@@ -232,10 +254,10 @@ class BaseMLP(
         self.out_activation_ = self._out_activation()
         # fit rescales the weights to mean 1 (a chunk of partial_fit keeps
         # them): the penalty is in the caller's units of weight.
-        scale = 1.0 if partial else float(s.mean()) or 1.0
-        objective = self._objective(weight_scale=scale)
+        scale = 1.0 if partial else float(fast.xp.mean(s)) or 1.0
+        objective = self._objective(weight_scale=scale, fast=fast)
         cfg = self._config()
-        with self._blas_threads(params, X.shape[0], cfg):
+        with self._blas_threads(params, X.shape[0], cfg, fast):
             params, history, optimizer = train(
                 cfg,
                 objective,
@@ -279,8 +301,9 @@ class BaseMLP(
         return {"coefs_": list(params[:L]), "intercepts_": list(params[L:])}
 
     def _validation_score(self, params, X, y, s):
-        A = self._objective().decision(params, X)
-        return self._score_outputs(self._loss().predict(A), y, s)
+        fast = ops_of(params[0])
+        A = self._objective(fast=fast).decision(params, X)
+        return self._score_outputs(self._loss().on(fast).predict(A), y, s)
 
     def _loss(self):
         return OUTPUT_LOSSES[self._out_activation()]
@@ -290,22 +313,37 @@ class BaseMLP(
     def _params(self):
         return list(self.coefs_) + list(self.intercepts_)
 
-    def _validate_X(self, X):
+    def _validate_X(self, X, method):
+        """``X`` validated, where the model is (``method``: the caller, for
+        the error when ``X`` is elsewhere)."""
         check_is_fitted(self)
+        check_namespace(X, self, "_first_weights", method)
         return validate_data(
-            self, X, accept_sparse="csr", dtype=[np.float64, np.float32], reset=False
+            self,
+            X,
+            accept_sparse="csr",
+            dtype=float_dtypes(*namespace_and_device(X)),
+            reset=False,
         )
 
-    def _outputs(self, X):
-        """The output pre-activations :math:`a_L` of the samples ``X``."""
-        X = self._validate_X(X)
-        # Row-major, as scikit-learn's (the network's are column-major).
-        return np.ascontiguousarray(self._network().forward(self._params(), X)[0])
+    @property
+    def _first_weights(self):
+        """``coefs_[0]``: where the fitted network lives."""
+        return self.coefs_[0]
 
-    def _predicted(self, X):
+    def _outputs(self, X, method):
+        """The output pre-activations :math:`a_L` of the samples ``X``."""
+        X = self._validate_X(X, method)
+        A = self._network(ops_of(self.coefs_[0])).forward(self._params(), X)[0]
+        if not isinstance(A, np.ndarray):
+            return A
+        # Row-major, as scikit-learn's (the network's are column-major).
+        return np.ascontiguousarray(A)
+
+    def _predicted(self, X, method):
         """The outputs :math:`y = g_L(a_L)`: probabilities or values."""
-        A = self._outputs(X)
-        return OUTPUT_LOSSES[self.out_activation_].predict(A)
+        A = self._outputs(X, method)
+        return OUTPUT_LOSSES[self.out_activation_].on(ops_of(A)).predict(A)
 
     def transform(self, X):
         """The last hidden layer :math:`h_{L-1}(x)`: the learned features
@@ -321,8 +359,8 @@ class BaseMLP(
         H : ndarray of shape (n_samples, hidden_layer_sizes[-1])
             The activations of the last hidden layer.
         """
-        X = self._validate_X(X)
-        return self._network().hidden(self._params(), X)
+        X = self._validate_X(X, "transform")
+        return self._network(ops_of(self.coefs_[0])).hidden(self._params(), X)
 
     @property
     def _n_features_out(self):

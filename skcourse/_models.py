@@ -17,6 +17,10 @@ A model is a list of parameter arrays ``params`` plus three functions:
 (the gradients, in the order of ``params``) and ``penalized(params)`` (the
 arrays under the penalty: weights, never biases).
 
+Each part computes through the seam it is built with (``fast``:
+``_fast_numpy`` by default, ``_fast_xp.ArrayOps`` for the arrays of another
+library, on their device; ``_array_api``).
+
 Symbols: ``X`` rows are the features ``phi_n``; ``W`` (n_features, n_outputs) is
 the course's weight matrix (its columns are the ``w_k``), ``b`` the biases.
 """
@@ -24,42 +28,46 @@ the course's weight matrix (its columns are the ``w_k``), ``b`` the biases.
 import numpy as np
 import scipy.sparse as sp
 
-from ._fast_numpy import phi_W, squared_norm
+from . import _fast_numpy
 
 
-def largest_eigenvalue(X, s, fit_intercept, mu=None, n_iter=10):
+def largest_eigenvalue(X, s, fit_intercept, mu=None, n_iter=10, fast=_fast_numpy):
     """``lambda_max(X~^T S X~) / sum(s)`` by power iteration.
 
     ``X~ = [X - mu, 1]`` when there is an intercept (``mu``: the centring of
     ``_models.Linear``, if any), ``S = diag(s)``.  Power iteration approaches
     ``lambda_max`` from below; ``_optimizers.lipschitz_constant`` leaves room.
+    The start ``v`` is drawn on the host (the same on every device).
     """
     X = X.tocsr() if sp.issparse(X) else X
-    d = X.shape[1]
-    mu = np.zeros(d) if mu is None else mu
+    xp, d = fast.xp, X.shape[1]
     v = np.random.RandomState(0).standard_normal(d + fit_intercept)
+    if xp is not np:  # the device computes in the data's dtype
+        v = xp.asarray(v, dtype=X.dtype, device=fast.device)
+    mu = xp.zeros_like(v[:d]) if mu is None else mu
     eigenvalue = 0.0
     for _ in range(n_iter):
-        v /= np.linalg.norm(v)
+        v /= fast.norm(v)
         Xv = X @ v[:d] - mu @ v[:d] + (v[-1] if fit_intercept else 0.0)
         sXv = s * Xv
-        w = np.asarray(X.T @ sXv).ravel() - mu * sXv.sum()
+        w = fast.dense(X.T @ sXv) - mu * xp.sum(sXv)
         if fit_intercept:
-            w = np.append(w, sXv.sum())
+            w = fast.append(w, xp.sum(sXv))
         eigenvalue = float(v @ w)
         v = w
-    return max(eigenvalue, 0.0) / s.sum()
+    S = s.sum() if xp is np else float(xp.sum(s))
+    return max(eigenvalue, 0.0) / S
 
 
-def max_squared_row_norm(X, fit_intercept, mu=None):
+def max_squared_row_norm(X, fit_intercept, mu=None, fast=_fast_numpy):
     """``max_n ||x~_n||^2``: bounds the curvature of any one sample's loss."""
     if sp.issparse(X):
         norms = np.asarray(X.multiply(X).sum(axis=1)).ravel()
     else:
-        norms = np.einsum("ij,ij->i", X, X)
+        norms = fast.row_dot(X, X)
     if mu is not None:  # ||x - mu||^2 = ||x||^2 - 2 x.mu + ||mu||^2
-        norms = norms - 2 * np.asarray(X @ mu).ravel() + mu @ mu
-    return float(norms.max()) + fit_intercept
+        norms = norms - 2 * fast.dense(X @ mu) + mu @ mu
+    return float(fast.xp.max(norms)) + fit_intercept
 
 
 class Linear:
@@ -79,16 +87,17 @@ class Linear:
     The parameters are then ``[W, c]``; ``bias`` gives ``b``.
     """
 
-    def __init__(self, fit_intercept=True, offset=None):
+    def __init__(self, fit_intercept=True, offset=None, fast=_fast_numpy):
         self.fit_intercept = fit_intercept
         self.offset = offset if fit_intercept else None
+        self.fast = fast
 
     def init_params(self, n_features, n_outputs, dtype):
         # Zero start: the losses here are convex (or, for the perceptron,
         # start-independent up to scale), so no random start is needed.
-        params = [np.zeros((n_features, n_outputs), dtype=dtype)]
+        params = [self.fast.zeros((n_features, n_outputs), dtype)]
         if self.fit_intercept:
-            params.append(np.zeros(n_outputs, dtype=dtype))
+            params.append(self.fast.zeros(n_outputs, dtype))
         return params
 
     def bias(self, params):
@@ -98,14 +107,14 @@ class Linear:
 
     def params_from(self, W, b, dtype):
         """The parameters ``[W, c]`` (or ``[W]``) of the model ``phi W + b``."""
-        W = np.array(W, dtype=dtype)
+        W = self.fast.array(W, dtype)
         if not self.fit_intercept:
             return [W]
         c = b if self.offset is None else b + self.offset @ W
-        return [W, np.array(c, dtype=dtype)]
+        return [W, self.fast.array(c, dtype)]
 
     def forward(self, params, X):
-        A = phi_W(X, params[0])
+        A = self.fast.phi_W(X, params[0])
         if self.fit_intercept:
             A += self.bias(params)
         return A, X
@@ -113,22 +122,23 @@ class Linear:
     def backward(self, params, X, delta):
         # Slides: grad_W L = sum_n phi_n (y(phi_n) - t_n)^T = X^T delta;
         # in centred coordinates phi_n - mu, hence the outer-product term.
-        grad_W = np.asarray(X.T @ delta)
+        fast = self.fast
+        grad_W = fast.dense(X.T @ delta)
         if not self.fit_intercept:
             return [grad_W]
-        grad_c = delta.sum(axis=0)
+        grad_c = fast.reduce_sum(delta, axis=0)
         if self.offset is not None:
-            grad_W -= np.outer(self.offset, grad_c)
+            grad_W -= fast.outer(self.offset, grad_c)
         return [grad_W, grad_c]
 
     def largest_eigenvalue(self, X, s):
         """``lambda_max(X~^T S X~) / sum(s)``: the model's curvature in ``theta``
         per unit of the loss's curvature in ``a`` (``auto_step_size``)."""
-        return largest_eigenvalue(X, s, self.fit_intercept, self.offset)
+        return largest_eigenvalue(X, s, self.fit_intercept, self.offset, fast=self.fast)
 
     def max_squared_row_norm(self, X):
         """``max_n ||x~_n||^2``: the same for the worst single sample."""
-        return max_squared_row_norm(X, self.fit_intercept, self.offset)
+        return max_squared_row_norm(X, self.fit_intercept, self.offset, self.fast)
 
     def penalized(self, params):
         return params[:1]
@@ -143,23 +153,26 @@ class ElasticNet:
     ``sign(W)`` of ``||W||_1``.  The linear models' penalty.
     """
 
-    def __init__(self, alpha, l1_ratio=0.0):
+    def __init__(self, alpha, l1_ratio=0.0, fast=_fast_numpy):
         self.alpha = alpha
         self.l1_ratio = l1_ratio
+        self.fast = fast
 
     def normalizer(self, X, s):
         """``n``: the data term is the loss summed over the batch over ``n``."""
         return X.shape[0]
 
     def value(self, Ws):
-        rho = self.l1_ratio
+        rho, fast = self.l1_ratio, self.fast
         return self.alpha * sum(
-            rho * np.abs(W).sum() + 0.5 * (1 - rho) * np.vdot(W, W) for W in Ws
+            rho * fast.reduce_sum(fast.xp.abs(W), axis=None)
+            + 0.5 * (1 - rho) * fast.vdot(W, W)
+            for W in Ws
         )
 
     def total(self, E, n, Ws):
         """``E / n + penalty``, from the summed loss ``E``."""
-        return float(E) / n + self.value(Ws)
+        return self.fast.scalar(E) / n + self.value(Ws)
 
     def grad(self, W):
         """``alpha (rho sign(W) + (1 - rho) W)``: a subgradient of the penalty."""
@@ -195,22 +208,23 @@ class BatchL2:
 
     l1_ratio = 0.0
 
-    def __init__(self, alpha, weight_scale=1.0):
+    def __init__(self, alpha, weight_scale=1.0, fast=_fast_numpy):
         self.alpha = alpha
         self.weight_scale = weight_scale
+        self.fast = fast
 
     def normalizer(self, X, s):
         """``sum_B s_n``: the data term is the weighted mean loss."""
-        return total_weight(s)
+        return total_weight(s, self.fast)
 
     def value(self, Ws):
         """``alpha / 2 sum_k ||W_k||^2`` in the caller's weight units."""
         alpha = self.alpha / self.weight_scale
-        return 0.5 * alpha * sum(squared_norm(W) for W in Ws)
+        return 0.5 * alpha * sum(self.fast.squared_norm(W) for W in Ws)
 
     def total(self, E, S, Ws):
         """``(E + penalty) / S``, from the summed loss ``E``."""
-        return (float(E) + self.value(Ws)) / S
+        return (self.fast.scalar(E) + self.value(Ws)) / S
 
     def add_grads(self, grads, Ws, S):
         """Add ``alpha W_k / S`` to the data term's ``grads`` (the penalty is
@@ -222,11 +236,16 @@ class BatchL2:
         return grads
 
 
-def total_weight(s):
+def total_weight(s, fast=_fast_numpy):
     """``sum_n s_n``; a batch without weight (all zero) counts as 1: its
-    gradient is then the penalty's alone."""
-    S = float(s.sum())
-    return S if S > 0 else 1.0
+    gradient is then the penalty's alone.  (On a device, a scalar there:
+    reading it would wait for the device at every minibatch.)"""
+    if fast is _fast_numpy:
+        S = float(s.sum())
+        return S if S > 0 else 1.0
+    xp = fast.xp
+    S = xp.sum(s)
+    return xp.where(S > 0, S, xp.ones_like(S))
 
 
 class Objective:
@@ -244,6 +263,7 @@ class Objective:
         self.model = model
         self.loss = loss
         self.penalty = penalty
+        self.fast = model.fast  # the seam all three compute through
 
     def decision(self, params, X):
         """The output pre-activations ``A = f(X; theta)``."""
@@ -256,12 +276,13 @@ class Objective:
     def mean_loss(self, params, X, T, s):
         """The data term alone (no penalty)."""
         E = self.loss.value(self.decision(params, X), T, s)
-        return float(E) / self.penalty.normalizer(X, s)
+        return float(float(E) / self.penalty.normalizer(X, s))
 
     def value(self, params, X, T, s):
+        """``E(theta)`` on the batch, as a Python float (read from the device)."""
         E = self.loss.value(self.decision(params, X), T, s)
         Ws = self.model.penalized(params)
-        return self.penalty.total(E, self.penalty.normalizer(X, s), Ws)
+        return float(self.penalty.total(E, self.penalty.normalizer(X, s), Ws))
 
     def model_loss(self, params, X, T, s):
         """The objective that a model's training watches, after an epoch.
@@ -295,6 +316,6 @@ class Objective:
         delta /= n  # a fresh array from the loss: divided in place
         grads = self.model.backward(params, cache, delta)
         if not penalty:
-            return float(E) / n, grads
+            return self.fast.scalar(E) / n, grads
         Ws = self.model.penalized(params)
         return self.penalty.total(E, n, Ws), self.penalty.add_grads(grads, Ws, n)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._array_api import ops_of
+
 
 @dataclass
 class Validation:
@@ -280,7 +282,7 @@ class Monitor:
         score, loss = self.validate(params)
         if self.stopping.track_validation(score, loss):
             self.history.best_validation_score = score
-            self.best_params = [p.copy() for p in params]
+            self.best_params = [ops_of(p).copy(p) for p in params]
 
     def validate(self, params):
         v = self.validation
@@ -334,4 +336,4 @@ def sampled_loss(objective, params, X, T, s):
     sixth of an MLP's epoch."""
     rows = slice(None, None, max(1, X.shape[0] // 2000))
     with np.errstate(over="ignore", invalid="ignore"):
-        return objective.value(params, X[rows], T[rows], s[rows])
+        return objective.value(params, X[rows, ...], T[rows, ...], s[rows])

@@ -18,6 +18,8 @@ import math
 import numpy as np
 import scipy.optimize
 
+from ._array_api import ops_of, to_host
+
 #: Below this step size the "adaptive" schedule gives up, as scikit-learn's MLP.
 MIN_LEARNING_RATE = 1e-6
 
@@ -69,10 +71,21 @@ class Steps:
         self.t = 0
 
     def __getstate__(self):
-        """What a copy or a saved model keeps: not the work arrays."""
+        """What a copy or a saved model keeps: not the work arrays, nor the
+        seam (a module; found again from ``params``)."""
         state = self.__dict__.copy()
         state.pop("_scratch", None)
+        state.pop("_fast", None)
         return state
+
+    @property
+    def fast(self):
+        """The seam its arrays compute through (``_array_api.ops``), found
+        from ``params`` once."""
+        fast = self.__dict__.get("_fast")
+        if fast is None:
+            fast = self._fast = ops_of(self.params[0])
+        return fast
 
     @property
     def gamma(self):
@@ -141,9 +154,15 @@ class Optimizer(Steps):
         self.schedule = schedule
         self.power_t = power_t
         # (order="K": the average in the memory order of the weights)
-        self.average = [p.copy(order="K") for p in params] if average else None
+        self.average = [self.copy(p) for p in params] if average else None
         self.average_start = average_start
         self.penalty = penalty
+
+    def copy(self, p):
+        """A copy of ``p`` in its memory order (NumPy's), or on its device."""
+        if isinstance(p, np.ndarray):
+            return p.copy(order="K")
+        return self.fast.copy(p)
 
     @property
     def gamma(self):
@@ -370,24 +389,41 @@ def minimize_lbfgs(
 ):
     """Minimise ``objective`` with scipy's L-BFGS-B, starting from ``params``.
 
-    scipy works on one float64 vector; the objective is evaluated in the dtype
-    of ``params`` (float32 stays float32 in the heavy matrix products).
-    ``callback(params, value)`` runs after each iteration and returns True to
-    stop (early stopping, sklearn callbacks).  Returns (params, scipy result).
+    scipy works on one float64 vector, on the host; the objective is
+    evaluated in the dtype of ``params`` (float32 stays float32 in the heavy
+    matrix products), where they live: on a device, ``theta`` goes there and
+    the gradient comes back, one transfer each way per evaluation (as
+    scikit-learn's ``LogisticRegression`` does).  ``callback(params, value)``
+    runs after each iteration and returns True to stop (early stopping,
+    sklearn callbacks).  Returns (params, scipy result).
     """
-    shapes = [p.shape for p in params]
+    fast = objective.fast
+    shapes = [tuple(p.shape) for p in params]
     dtype = params[0].dtype
-    splits = np.cumsum([p.size for p in params])[:-1]
+    ends = np.cumsum([math.prod(shape) for shape in shapes]).tolist()
+    splits = ends[:-1]
 
     def unflatten(theta):
+        if fast.xp is not np:
+            theta = fast.array(theta, dtype)  # one transfer to the device
+            return [
+                fast.xp.reshape(theta[start:end], shape)
+                for start, end, shape in zip([0, *splits], ends, shapes, strict=True)
+            ]
         return [
             part.reshape(shape).astype(dtype, copy=False)
             for part, shape in zip(np.split(theta, splits), shapes, strict=False)
         ]
 
+    def flat(grads):
+        if fast.xp is not np:  # one array back to the host
+            xp = fast.xp
+            grads = [to_host(xp.concat([xp.reshape(g, (-1,)) for g in grads]))]
+        return np.concatenate([g.ravel() for g in grads]).astype(np.float64)
+
     def fun(theta):
         value, grads = objective.value_and_grad(unflatten(theta), X, T, s)
-        return value, np.concatenate([g.ravel() for g in grads]).astype(np.float64)
+        return float(value), flat(grads)
 
     def scipy_callback(intermediate_result):
         if callback(unflatten(intermediate_result.x), intermediate_result.fun):
@@ -395,7 +431,7 @@ def minimize_lbfgs(
 
     result = scipy.optimize.minimize(
         fun,
-        np.concatenate([p.ravel() for p in params]).astype(np.float64),
+        flat(params),
         method="L-BFGS-B",
         jac=True,
         callback=scipy_callback,
@@ -405,7 +441,7 @@ def minimize_lbfgs(
             "maxls": 50,
             "gtol": tol,
             # Relative decrease below a few ulps of the working dtype is noise.
-            "ftol": 64 * np.finfo(dtype).eps,
+            "ftol": 64 * float(fast.xp.finfo(dtype).eps),
         },
     )
     return unflatten(result.x), result
@@ -494,7 +530,7 @@ def auto_step_size(cfg, objective, X, s, partial=False):
         return "constant", 1.0 / lipschitz_constant(model, X, s, curvature, alpha)
     # For a stochastic step size an estimate of L from a subsample will do.
     rows = slice(None, None, max(1, n // 10_000))
-    L = lipschitz_constant(model, X[rows], s[rows], curvature, alpha)
+    L = lipschitz_constant(model, X[rows, ...], s[rows], curvature, alpha)
     L_max = curvature * model.max_squared_row_norm(X) + alpha
     B = batch_size_of(cfg, n, partial)
     if partial:
@@ -518,6 +554,8 @@ def scratch(optimizer, grads):
         w.shape != g.shape or w.dtype != g.dtype
         for w, g in zip(work, grads, strict=True)
     ):
+        if not isinstance(grads[0], np.ndarray):
+            return [None] * len(grads)  # another library: no out=, no scratch
         work = optimizer._scratch = [np.empty_like(g) for g in grads]
     return work
 
@@ -544,7 +582,7 @@ class MomentumSGD(Optimizer):
         self.nesterov = nesterov
         self.samples_seen = samples_seen
         self.end_epoch(0)
-        self.velocities = [np.zeros_like(p) for p in params]
+        self.velocities = [self.fast.xp.zeros_like(p) for p in params]
 
     @property
     def gamma(self):
@@ -553,17 +591,16 @@ class MomentumSGD(Optimizer):
     def step(self, grads, scale=1.0):
         """scikit-learn's step: a full one for every batch, whatever its size
         (``scale`` is ignored: the user's step size is per batch)."""
-        mu, gamma = self.momentum, self.learning_rate
+        mu, gamma, fast = self.momentum, self.learning_rate, self.fast
         for p, v, g, work in zip(
             self.params, self.velocities, grads, scratch(self, grads), strict=True
         ):
-            np.multiply(g, gamma, out=work)  # gamma grad
+            work = fast.multiply(g, gamma, out=work)  # gamma grad
             v *= mu
             v -= work
             if self.nesterov:
                 p -= work
-                np.multiply(v, mu, out=work)  # mu v without a temporary
-                p += work
+                p += fast.multiply(v, mu, out=work)  # mu v without a temporary
             else:
                 p += v
         self.advance(1)  # the step has moved params: one more iterate, them
@@ -612,8 +649,8 @@ class Adam(Steps):
     def __init__(self, params, *, gamma0, beta_1, beta_2, epsilon):
         super().__init__(params, gamma0=gamma0)
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
-        self.ms = [np.zeros_like(p) for p in params]
-        self.vs = [np.zeros_like(p) for p in params]
+        self.ms = [self.fast.xp.zeros_like(p) for p in params]
+        self.vs = [self.fast.xp.zeros_like(p) for p in params]
 
     @property
     def gamma(self):
@@ -626,18 +663,18 @@ class Adam(Steps):
         b1, b2 = self.beta_1, self.beta_2
         gamma = self.gamma * (1 - b1) / math.sqrt(1 - b2)
         epsilon = self.epsilon / math.sqrt(1 - b2)
+        fast = self.fast
         for p, m, v, g, work in zip(
             self.params, self.ms, self.vs, grads, scratch(self, grads), strict=True
         ):
             m *= b1
             m += g  # m~ <- beta_1 m~ + grad
-            np.multiply(g, g, out=work)
             v *= b2
-            v += work  # v~ <- beta_2 v~ + grad^2
+            v += fast.multiply(g, g, out=work)  # v~ <- beta_2 v~ + grad^2
             # W -= gamma' m~ / (sqrt(v~) + epsilon'), with one scratch array.
-            np.sqrt(v, out=work)
+            work = fast.sqrt(v, out=work)
             work += epsilon
-            np.divide(m, work, out=work)
+            work = fast.divide(m, work, out=work)
             work *= gamma
             p -= work
 

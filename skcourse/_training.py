@@ -30,8 +30,9 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 from sklearn.utils import check_random_state, gen_batches
 
+from . import _fast_numpy
+from ._array_api import to_host
 from ._callbacks import Callbacks
-from ._fast_numpy import row_buffer, take_rows
 from ._messages import divergence_advice, not_converged, warn
 from ._monitoring import (
     History,
@@ -135,10 +136,14 @@ class Config:
         return steps
 
 
-def split_validation(X, T, s, y, *, fraction, stratify, rng, score, how):
+def split_validation(
+    X, T, s, y, *, fraction, stratify, rng, score, how, fast=_fast_numpy
+):
     """Hold out ``fraction`` of the data, stratified by the labels ``stratify``
     (None: at random), with ``train_test_split`` as scikit-learn does: a
     class of one sample cannot be stratified, and is refused with its error.
+    The split is drawn on the host (the same on every device); ``X``, ``T``
+    and ``s`` are split where they live (``fast``: their seam), ``y`` there.
 
     ``how`` (``Config.draws``): "linear", the training samples
     keep their order (scikit-learn's linear models' mask; ``shuffle=False``
@@ -159,14 +164,18 @@ def split_validation(X, T, s, y, *, fraction, stratify, rng, score, how):
             "The validation set is too small. Increase 'validation_fraction' "
             "or the size of your dataset."
         )
-    if not s[val].sum() > 0:
+    X_val, T_val, s_val = (
+        fast.take_rows(A, fast.indices(val), None) for A in (X, T, s)
+    )
+    if not fast.xp.sum(s_val) > 0:
         raise ValueError(
             "The sample weights for validation set are all zero, consider using a "
             "different random state: the validation split for early stopping "
             "holds only samples of zero weight, so it cannot score the model."
         )
-    validation = Validation(X[val], T[val], s[val], y[val], score)
-    return X[train], T[train], s[train], y[train], validation
+    validation = Validation(X_val, T_val, s_val, y[val], score)
+    X, T, s = (fast.take_rows(A, fast.indices(train), None) for A in (X, T, s))
+    return X, T, s, y[train], validation
 
 
 def split_strata(cfg, T, y):
@@ -226,7 +235,7 @@ def train(
         # the objective, and make it invariant to rescaling the weights.  A
         # chunk of a stream keeps its weights: they weigh it against the others.
         # (Unit weights already have mean 1: no copy of them.)
-        mean = s.mean()
+        mean = objective.fast.xp.mean(s)
         s = s if mean == 1 else s / mean
     validation = None
     if cfg.early_stopping and not partial:
@@ -240,6 +249,7 @@ def train(
             rng=rng,
             score=score,
             how=cfg.draws,
+            fast=objective.fast,
         )
     max_iter = 1 if partial else cfg.max_iter
     # A chunk of one minibatch measures its own start, that batch's loss
@@ -309,7 +319,7 @@ def train(
         params = monitor.best_params  # early stopping: the best validated epoch
     with np.errstate(over="ignore", invalid="ignore"):
         fitted = fitted_attributes(params).values()
-    if not all_finite(fitted):
+    if not all_finite(fitted, objective.fast.xp):
         # (A finite loss may hide them: huge features' centred coordinates.)
         raise FloatingPointError(
             f"Training ended with weights that are not finite: training "
@@ -322,10 +332,11 @@ def train(
     return params, history, optimizer
 
 
-def all_finite(arrays):
+def all_finite(arrays, xp=np):
     """Whether every array (or list of arrays, an MLP's ``coefs_``) is finite."""
     return all(
-        all_finite(a) if isinstance(a, list) else np.isfinite(a).all() for a in arrays
+        all_finite(a, xp) if isinstance(a, list) else xp.all(xp.isfinite(a))
+        for a in arrays
     )
 
 
@@ -339,7 +350,7 @@ def interrupted(cfg, monitor, optimizer, params):
         UserWarning,
     )
     if cfg.solver != "lbfgs" and optimizer is not None:
-        return [p.copy() for p in optimizer.model_params()]
+        return [optimizer.fast.copy(p) for p in optimizer.model_params()]
     return monitor.last_params if monitor.last_params is not None else params
 
 
@@ -393,7 +404,8 @@ def run_epochs(
         model = optimizer.model_params()
         if stopping.judges_the_model(optimizer, batch_size):
             loss = objective.model_loss(model, X, T, s)
-        if monitor.end_epoch(model, loss, optimizer):
+        # (on a device, the loss is read here: once an epoch)
+        if monitor.end_epoch(model, to_host(loss), optimizer):
             break
         if not moved and stopping.still_is_converged and cfg.tol is not None:
             # An epoch without a step is a fixed point: so would every later
@@ -401,7 +413,7 @@ def run_epochs(
             # the weights.)
             monitor.history.converged = True
             break
-    return [p.copy() for p in optimizer.model_params()]
+    return [objective.fast.copy(p) for p in optimizer.model_params()]
 
 
 def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=None):
@@ -429,20 +441,22 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
         loss = np.full(T.shape[1], np.nan)
         loss[active] = active_loss
         return loss, moved
-    n = len(order)
+    n, fast = len(order), objective.fast
+    order = fast.indices(order)  # drawn on the host: to the data, once an epoch
     separate_penalty = optimizer.takes_penalty_step
     total = 0.0
-    buffers = [row_buffer(A, min(batch_size, n)) for A in (X, T, s)]
+    buffers = [fast.row_buffer(A, min(batch_size, n)) for A in (X, T, s)]
     for batch in gen_batches(n, batch_size):
-        rows = order[batch]
+        rows, m = order[batch], batch.stop - batch.start
         X_B, T_B, s_B = (
-            take_rows(A, rows, out) for A, out in zip((X, T, s), buffers, strict=True)
+            fast.take_rows(A, rows, out)
+            for A, out in zip((X, T, s), buffers, strict=True)
         )
         value, grads = objective.value_and_grad(
             optimizer.params, X_B, T_B, s_B, penalty=not separate_penalty
         )
-        total += value * len(rows)
-        optimizer.step(grads, scale=min(1.0, len(rows) / batch_size))
+        total += value * m
+        optimizer.step(grads, scale=min(1.0, m / batch_size))
     optimizer.end_epoch(n)
     loss = total / n
     if separate_penalty:

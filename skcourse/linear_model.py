@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.metaestimators import available_if
 
+from ._array_api import check_namespace, ops_of
 from ._base import (
     TRAINING_CONSTRAINTS,
     LinearClassifier,
@@ -279,11 +280,14 @@ class SoftmaxRegression(LinearClassifier):
         """
         X, y, warm = self._start_fit(X, y)
         s = self._sample_weight(X, y, sample_weight)
+        fast = self._fast(X)  # where X is, the model trains
         if not warm:
             self.t_ = 0
             # The centring of the model's coordinates (see _models.Linear);
             # kept while training continues, so that its state stays valid.
-            self._feature_mean = weighted_mean(X, s)
+            self._feature_mean = weighted_mean(X, s, fast.xp)
+        else:
+            self._move_fitted(fast)
         params = self._params(X.dtype) if warm else None
         return self._train(X, y, s, params, partial=False, warm=warm)
 
@@ -310,22 +314,35 @@ class SoftmaxRegression(LinearClassifier):
         """
         X, y, first = self._start_partial_fit(X, y, classes)
         s = self._sample_weight(X, y, sample_weight, partial=True)
+        fast = self._fast(X)
         if first:
             self.t_ = 0
-            self._feature_mean = weighted_mean(X, s)
+            self._feature_mean = weighted_mean(X, s, fast.xp)
+        else:
+            self._move_fitted(fast)
         params = None if first else self._params(X.dtype)
         return self._train(X, y, s, params, partial=True, warm=not first)
 
+    _array_api = True  # trains where the data live (_array_api)
+
     def _objective(self):
+        # Where the centring _feature_mean lives, the data of this fit are.
+        fast = ops_of(self._feature_mean)
         loss = BinaryLogLoss if len(self.classes_) == 2 else SoftmaxCrossEntropy
-        model = Linear(self.fit_intercept, offset=self._feature_mean)
-        return Objective(model, loss, ElasticNet(self.alpha))
+        model = Linear(self.fit_intercept, offset=self._feature_mean, fast=fast)
+        return Objective(model, loss.on(fast), ElasticNet(self.alpha, fast=fast))
 
     def _config(self):
         return Config.from_estimator(self)
 
     def _targets(self, y, dtype):
-        return one_hot(y, self.classes_, dtype)
+        fast = ops_of(self._feature_mean)
+        if fast.xp is np:
+            return one_hot(y, self.classes_, dtype)
+        # Labels live on the host: their code goes to the data, once a fit.
+        return fast.xp.asarray(
+            one_hot(y, self.classes_, bool), dtype=dtype, device=fast.device
+        )
 
     def predict_proba(self, X):
         """The posterior probabilities :math:`y = \\mathrm{softmax}(a)`.
@@ -340,7 +357,8 @@ class SoftmaxRegression(LinearClassifier):
         proba : ndarray of shape (n_samples, n_classes)
             Rows sum to 1; columns follow ``classes_``.
         """
-        return np.exp(self.predict_log_proba(X))
+        check_namespace(X, self, "coef_", "predict_proba")
+        return ops_of(self.coef_).xp.exp(self.predict_log_proba(X))
 
     def predict_log_proba(self, X):
         """The log-probabilities :math:`a_k - \\log \\sum_j \\exp a_j`, computed stably.
@@ -355,4 +373,5 @@ class SoftmaxRegression(LinearClassifier):
         log_proba : ndarray of shape (n_samples, n_classes)
             Columns follow ``classes_``; finite even for scores of 1e4.
         """
-        return log_softmax_of_scores(self._scores(X))
+        A = self._scores(X, "predict_log_proba")
+        return log_softmax_of_scores(A, ops_of(A))

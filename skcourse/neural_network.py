@@ -22,8 +22,17 @@ from sklearn.utils.multiclass import (
     type_of_target,
     unique_labels,
 )
-from sklearn.utils.validation import _check_sample_weight, column_or_1d, validate_data
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 
+from ._array_api import (
+    check_namespace,
+    float_dtypes,
+    host_dtype,
+    move,
+    namespace_and_device,
+    ops_of,
+    to_host,
+)
 from ._base import _stochastic_solver, class_sample_weight, fit_context, one_hot
 from ._mlp import BaseMLP
 from ._mlp_docs import SHARED_ATTRIBUTES, SHARED_PARAMETERS
@@ -32,13 +41,14 @@ __all__ = ["MLPClassifier", "MLPRegressor"]
 
 
 def _validate(est, X, y, first, **kwargs):
+    """``X`` where it is; ``y`` (labels, or targets) on the host."""
     X, y = validate_data(
         est,
         X,
-        y,
+        to_host(y),
         accept_sparse="csr",
         multi_output=True,
-        dtype=(np.float64, np.float32),
+        dtype=float_dtypes(*namespace_and_device(X)),
         reset=first,
         **kwargs,
     )
@@ -47,10 +57,22 @@ def _validate(est, X, y, first, **kwargs):
     return X, y
 
 
-def _sample_weight(sample_weight, X):
-    return _check_sample_weight(
-        sample_weight, X, dtype=X.dtype, ensure_non_negative=True
+def _to_data(A, X, dtype=None):
+    """``A`` (host) moved where the data ``X`` are, in ``dtype`` (once a fit)."""
+    fast = ops_of(X)
+    if fast.xp is np:
+        return A if dtype is None else A.astype(dtype, copy=False)
+    return fast.xp.asarray(A, dtype=dtype, device=fast.device)
+
+
+def _sample_weight(sample_weight, X, y, class_weight=None, classes=None, partial=False):
+    """The sample weights (times the class weights), computed on the host
+    with the labels, moved where ``X`` is."""
+    host = (y, host_dtype(X)) if ops_of(X).xp is not np else (X, X.dtype)
+    s = class_sample_weight(
+        y, classes, class_weight, to_host(sample_weight), *host, partial
     )
+    return _to_data(s, X)
 
 
 class MLPClassifier(ClassifierMixin, BaseMLP):
@@ -246,21 +268,22 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             )
         # Targets of 0 and 1 kept as bool, as scikit-learn's: a float copy
         # would take 8 times the memory (the losses read them as numbers).
+        # On another library's device, in X's dtype (the standard does not
+        # mix booleans with floats).
         if self._multilabel() or len(self.classes_) < 2:
             T = self._label_binarizer.transform(y).astype(bool)
         else:  # the binarizer's code, without its checks on every chunk
             T = one_hot(y, self.classes_, bool)
-        return X, T, y, self._class_sample_weight(y, sample_weight, X, partial)
+        T = T if ops_of(X).xp is np else _to_data(T, X, X.dtype)
+        if self.class_weight is not None and self._multilabel():
+            raise ValueError("class_weight is not supported for multilabel targets.")
+        s = _sample_weight(
+            sample_weight, X, y, self.class_weight, self.classes_, partial
+        )
+        return X, T, y, s
 
     def _multilabel(self):
         return self._label_binarizer.y_type_.startswith("multilabel")
-
-    def _class_sample_weight(self, y, sample_weight, X, partial):
-        if self.class_weight is not None and self._multilabel():
-            raise ValueError("class_weight is not supported for multilabel targets.")
-        return class_sample_weight(
-            y, self.classes_, self.class_weight, sample_weight, X, X.dtype, partial
-        )
 
     def _out_activation(self):
         return (
@@ -268,10 +291,23 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         )
 
     def _score_outputs(self, Y, y, s=None):
+        s = to_host(s)
         return float(accuracy_score(y, self._labels(Y), sample_weight=s))
 
     def _labels(self, Y):
-        """scikit-learn's rule: the largest probability, or above 1/2."""
+        """scikit-learn's rule: the largest probability, or above 1/2; on the
+        host (``classes_`` is there), from the winners found where ``Y`` is."""
+        xp = ops_of(Y).xp
+        if xp is not np:
+            winners = (
+                xp.argmax(Y, axis=1)
+                if self.out_activation_ == "softmax"
+                else xp.astype(Y > 0.5, xp.int64)
+            )
+            winners = to_host(winners)
+            if self.out_activation_ == "softmax":
+                return self.classes_[winners]
+            Y = winners
         return self._label_binarizer.inverse_transform(
             Y[:, 0] if Y.shape[1] == 1 else Y
         )
@@ -289,7 +325,10 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
             Predicted classes.
         """
-        return self._labels(self._predicted(X))
+        labels = self._labels(self._predicted(X, "predict"))
+        if labels.dtype.kind in "OUS":  # strings stay NumPy, as scikit-learn's
+            return labels
+        return move(labels, ops_of(self.coefs_[0]))
 
     def decision_function(self, X):
         """The output pre-activations :math:`a_L` (not in scikit-learn's MLP).
@@ -304,7 +343,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             One score per sample for two classes, positive for ``classes_[1]``.
         """
-        A = self._outputs(X)
+        A = self._outputs(X, "decision_function")
         return A[:, 0] if A.shape[1] == 1 else A
 
     def predict_proba(self, X):
@@ -324,8 +363,11 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             scikit-learn: the first is that class, the second what the
             logistic output gives to no class seen in training.
         """
-        Y = self._predicted(X)
-        return np.hstack([1 - Y, Y]) if Y.shape[1] == 1 else Y
+        Y = self._predicted(X, "predict_proba")
+        if Y.shape[1] > 1:
+            return Y
+        xp = ops_of(Y).xp
+        return np.hstack([1 - Y, Y]) if xp is np else xp.concat([1 - Y, Y], axis=1)
 
     def predict_log_proba(self, X):
         """The logarithms of ``predict_proba``, as scikit-learn computes them.
@@ -341,7 +383,11 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             ``log(predict_proba(X))``: -inf where a probability rounds to 0
             (scikit-learn's estimator checks ask for exactly that).
         """
+        check_is_fitted(self)
+        check_namespace(X, self, "_first_weights", "predict_log_proba")
         proba = self.predict_proba(X)
+        if ops_of(proba).xp is not np:
+            return ops_of(proba).xp.log(proba)
         return np.log(proba, out=proba)
 
 
@@ -502,13 +548,14 @@ class MLPRegressor(RegressorMixin, BaseMLP):
                 "Some value(s) of y are negative which is not allowed for "
                 "Poisson regression."
             )
-        T = np.asarray(y, dtype=X.dtype).reshape(len(y), -1)
-        return X, T, y, _sample_weight(sample_weight, X)
+        T = _to_data(np.asarray(y).reshape(len(y), -1), X, X.dtype)
+        return X, T, y, _sample_weight(sample_weight, X, y)
 
     def _out_activation(self):
         return "exp" if self.loss == "poisson" else "identity"
 
     def _score_outputs(self, Y, y, s=None):
+        Y, s = to_host(Y), to_host(s)  # (y is: the validation's, once an epoch)
         if not np.isfinite(Y).all():
             return np.nan  # a diverging network has no score (scikit-learn's rule)
         return float(r2_score(y, Y[:, 0] if Y.shape[1] == 1 else Y, sample_weight=s))
@@ -526,5 +573,5 @@ class MLPRegressor(RegressorMixin, BaseMLP):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             Predicted values, in the dtype of the fitted weights.
         """
-        Y = self._predicted(X)
+        Y = self._predicted(X, "predict")
         return Y[:, 0] if Y.shape[1] == 1 else Y
