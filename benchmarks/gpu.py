@@ -450,7 +450,7 @@ def _cells(row, is_reference, device_type):
             *dash,
             f"**ERROR**: failed: {_first_line(row.error)}",
         ]
-    per_epoch = f"{row.fit_seconds / row.epochs:.3g}" if row.epochs else "—"
+    per_epoch = f"{row.fit_seconds / row.epochs:#.3g}" if row.epochs else "—"
     target = "reference" if is_reference else (_target_text(row) or "—")
     if row.passed is None:
         verdict = "—"
@@ -460,7 +460,7 @@ def _cells(row, is_reference, device_type):
         row.case,
         f"`{row.label}`",
         where,
-        f"{row.fit_seconds:.3g}",
+        f"{row.fit_seconds:#.3g}",
         per_epoch,
         "—" if row.n_iter is None else str(row.n_iter),
         "1.00" if is_reference else ("—" if row.ratio is None else f"{row.ratio:.2f}"),
