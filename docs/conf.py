@@ -12,10 +12,15 @@ bundles its fonts and icons, and the pages carry their own copy of MathJax.
 import importlib
 import importlib.util
 import inspect
+import os
 import posixpath
 import re
 import sys
 from pathlib import Path
+
+# Before anything imports scipy, which reads it once: the GPU example uses
+# scikit-learn's array API dispatch, which needs scipy's array API support.
+os.environ.setdefault("SCIPY_ARRAY_API", "1")
 
 import matplotlib
 from docutils import nodes

@@ -112,3 +112,41 @@ def test_every_row_of_the_page_holds(section):
     # Every parameter of ours has its row.
     for est in ours:
         assert set(est().get_params()) <= listed, (section, est.__name__)
+
+
+def array_api_support(est):
+    return est.__sklearn_tags__().array_api_support
+
+
+def test_the_array_api_row_holds():
+    """The row "array API inputs": who takes them, by the estimators' tags."""
+    from sklearn.utils import _array_api
+
+    assert "``array_api_dispatch=True``" in PAGE.read_text()
+    # What skcourse uses of scikit-learn's array API support (1.9 has it).
+    supported = hasattr(_array_api, "move_to")
+    for est in (SoftmaxRegression, MLPClassifier, MLPRegressor):
+        assert array_api_support(est()) is supported, est.__name__
+    theirs_without = (
+        neural_network.MLPClassifier,
+        neural_network.MLPRegressor,
+        linear_model.Perceptron,
+    )
+    for est in (Perceptron, *theirs_without):
+        assert not array_api_support(est()), est.__name__
+    if supported:
+        assert array_api_support(linear_model.LogisticRegression())
+
+
+def test_scikit_learn_s_mlp_refuses_array_api_inputs():
+    """The same row: scikit-learn's MLP, fitted on such an array, raises."""
+    import os
+
+    xp = pytest.importorskip("array_api_strict")
+    if os.environ.get("SCIPY_ARRAY_API") != "1":
+        pytest.skip("array API dispatch needs SCIPY_ARRAY_API=1 set before scipy")
+    X = xp.asarray([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    y = xp.asarray([0, 1, 0, 1])
+    with sklearn.config_context(array_api_dispatch=True):
+        with pytest.raises(TypeError):
+            neural_network.MLPClassifier(max_iter=5).fit(X, y)

@@ -50,3 +50,21 @@ def test_example_runs(path, pyplot, skip_for_missing):
     # compete for the cores (and with other jobs on a shared machine).
     with threadpool_limits(limits=1, user_api="blas"):
         runpy.run_path(str(path), run_name="__main__")
+
+
+def test_the_gpu_example_says_what_it_lacks(monkeypatch):
+    import importlib.util
+
+    path = ROOT / "multilayer_perceptron" / "plot_mlp_on_gpu.py"
+    monkeypatch.delenv("SCIPY_ARRAY_API", raising=False)
+    assert "SCIPY_ARRAY_API=1" in missing_requirement(path)
+    monkeypatch.setenv("SCIPY_ARRAY_API", "1")
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "torch" else find_spec(name, *args),
+    )
+    assert "it needs torch, which is not installed" in missing_requirement(path)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: True)
+    assert missing_requirement(path) is None

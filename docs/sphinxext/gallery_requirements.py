@@ -2,14 +2,18 @@
 
 Every example runs on data bundled with scikit-learn and the packages of the
 ``docs`` and ``test`` extras, except those that need MNIST (not shipped: it is
-downloaded on first use, which an offline build cannot do) or an optional
-package that is not installed. ``docs/conf.py`` leaves such examples
-unexecuted (their page shows the code and says why) and ``tests/test_examples.py``
-skips them with the same reason, so both work from a fresh, offline clone.
+downloaded on first use, which an offline build cannot do), an optional
+package that is not installed (skops, onnx, dask, torch...), or scikit-learn's
+array API dispatch in a process whose scipy was imported without
+``SCIPY_ARRAY_API=1`` (scipy reads it once; ``docs/conf.py`` sets it).
+``docs/conf.py`` leaves such examples unexecuted (their page shows the code
+and says why) and ``tests/test_examples.py`` skips them with the same reason,
+so both work from a fresh, offline clone.
 """
 
 import ast
 import importlib.util
+import os
 from pathlib import Path
 
 # What every example may import: skcourse's dependencies and the extras that
@@ -24,9 +28,14 @@ def missing_requirement(path):
     for module in sorted(_imported_modules(source) - ALWAYS_THERE):
         if importlib.util.find_spec(module) is None:
             return (
-                f"it needs {module}, which is not installed (an optional extra "
-                f"of skcourse: see the install page)"
+                f"it needs {module}, which is not installed (optional: see "
+                f"the install page)"
             )
+    if "array_api_dispatch" in source and os.environ.get("SCIPY_ARRAY_API") != "1":
+        return (
+            "it uses scikit-learn's array API dispatch, which needs the "
+            "environment variable SCIPY_ARRAY_API=1 set before scipy is imported"
+        )
     if "load_mnist(" in source and not mnist_on_disk():
         return (
             "it needs MNIST, which is not on disk: set SKCOURSE_MNIST_DIR to a "
