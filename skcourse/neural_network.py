@@ -386,9 +386,11 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
         check_is_fitted(self)
         check_namespace(X, self, "_first_weights", "predict_log_proba")
         proba = self.predict_proba(X)
-        if ops_of(proba).xp is not np:
-            return ops_of(proba).xp.log(proba)
-        return np.log(proba, out=proba)
+        # log(0) = -inf is the answer asked for, not an accident: no warning.
+        with np.errstate(divide="ignore"):
+            if ops_of(proba).xp is not np:
+                return ops_of(proba).xp.log(proba)
+            return np.log(proba, out=proba)
 
 
 class MLPRegressor(RegressorMixin, BaseMLP):
