@@ -585,3 +585,20 @@ def test_best_validation_score_spans_a_warm_start_as_in_scikit_learn():
     ours, theirs = fits
     assert ours.best_validation_score_ == theirs.best_validation_score_
     assert ours.best_validation_score_ > max(ours.validation_scores_[first:])
+
+
+def test_predict_log_proba_is_minus_inf_where_a_probability_is_zero_without_a_warning():
+    # A probability that rounds to 0 has log -inf (scikit-learn's checks ask
+    # for it): the documented answer, not an accident to warn about.
+    X = np.array([[-1.0], [1.0]] * 10)
+    y = np.array([0, 1] * 10)
+    clf = MLPClassifier(hidden_layer_sizes=(2,), solver="lbfgs", random_state=0)
+    clf.fit(X, y)
+    clf.coefs_ = [1e4 * W for W in clf.coefs_]  # saturate the output
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        log_proba = clf.predict_log_proba(np.array([[-100.0], [100.0]]))
+    assert np.isneginf(log_proba).any()
+    np.testing.assert_array_equal(
+        np.exp(log_proba), clf.predict_proba([[-100.0], [100.0]])
+    )
