@@ -476,7 +476,8 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
         where ``X`` is (``method``: the caller, for the error when that is not
         where the model is)."""
         check_is_fitted(self)
-        check_namespace(X, self, "coef_", method)
+        if self._array_api:  # else X is brought to the host, as in fit
+            check_namespace(X, self, "coef_", method)
         X = self._validate_X(X, reset=False)
         return safe_sparse_dot(X, self.coef_.T, dense_output=True) + self.intercept_
 

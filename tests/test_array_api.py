@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 import pytest
 import sklearn
-from numpy.testing import assert_allclose
+from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_diabetes, load_iris, make_classification
 from sklearn.preprocessing import StandardScaler
 
@@ -216,8 +216,16 @@ def test_the_perceptron_brings_other_libraries_arrays_to_the_host(torch_cpu):
     X, y = iris()
     with sklearn.config_context(array_api_dispatch=True):
         est = Perceptron(random_state=0).fit(on(xp, device, X), on(xp, device, y))
+        # ... in predict and score too, where fit brought them (not an error
+        # that the model and X live apart: the Perceptron lives on the host).
+        predicted = est.predict(on(xp, device, X))
+        score = est.score(on(xp, device, X), on(xp, device, y))
     assert isinstance(est.coef_, np.ndarray)
-    assert_allclose(est.coef_, Perceptron(random_state=0).fit(X, y).coef_)
+    reference = Perceptron(random_state=0).fit(X, y)
+    assert_allclose(est.coef_, reference.coef_)
+    assert isinstance(predicted, np.ndarray)
+    assert_array_equal(predicted, reference.predict(X))
+    assert score == reference.score(X, y)
 
 
 def test_sparse_input_under_dispatch_takes_the_numpy_path(torch_cpu):
