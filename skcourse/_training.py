@@ -461,8 +461,9 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
 
 def as_given(order):
     """Whether ``order`` reads the samples as given (no shuffle, or one full
-    batch): 0, 1, ..., n - 1."""
-    return order[0] == 0 and order[-1] == len(order) - 1 and (np.diff(order) == 1).all()
+    batch): 0, 1, ..., n - 1, the only increasing n indices from 0 to n - 1."""
+    n = len(order)
+    return order[0] == 0 and order[-1] == n - 1 and (order[1:] > order[:-1]).all()
 
 
 def minibatches_as_given(fast, X, T, s, order, batch_size):
