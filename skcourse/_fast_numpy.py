@@ -31,9 +31,12 @@ def phi_W(X, W):
 
     For dense ``X`` of many rows it is computed as ``(W^T X^T)^T``: the same
     numbers, but OpenBLAS runs this layout of a tall-thin product faster (and
-    of a few rows, the online perceptron's, slower; benchmarks/).
+    of a few rows, the online perceptron's blocks of 32, slower; benchmarks/).
+    And the loss's row-wise max and sums over a few columns read contiguous
+    memory then: 3-10x faster than along the rows of ``X W`` (softmax on
+    iris's minibatch of 112 rows: 11 us instead of 15).
     """
-    if sp.issparse(X) or X.shape[0] < 128:
+    if sp.issparse(X) or X.shape[0] < 64:
         return X @ W
     return (W.T @ X.T).T
 

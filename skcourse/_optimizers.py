@@ -404,15 +404,13 @@ def minimize_lbfgs(
     splits = ends[:-1]
 
     def unflatten(theta):
-        if fast.xp is not np:
-            theta = fast.array(theta, dtype)  # one transfer to the device
-            return [
-                fast.xp.reshape(theta[start:end], shape)
-                for start, end, shape in zip([0, *splits], ends, shapes, strict=True)
-            ]
+        if fast.xp is not np or theta.dtype != dtype:
+            theta = fast.array(theta, dtype)  # (on a device: one transfer there)
+        # Views of theta, by slicing (np.split costs more than a small model's
+        # evaluation of the objective).
         return [
-            part.reshape(shape).astype(dtype, copy=False)
-            for part, shape in zip(np.split(theta, splits), shapes, strict=False)
+            fast.xp.reshape(theta[start:end], shape)
+            for start, end, shape in zip([0, *splits], ends, shapes, strict=True)
         ]
 
     def flat(grads):

@@ -442,16 +442,11 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
         loss[active] = active_loss
         return loss, moved
     n, fast = len(order), objective.fast
-    order = fast.indices(order)  # drawn on the host: to the data, once an epoch
     separate_penalty = optimizer.takes_penalty_step
     total = 0.0
-    buffers = [fast.row_buffer(A, min(batch_size, n)) for A in (X, T, s)]
-    for batch in gen_batches(n, batch_size):
-        rows, m = order[batch], batch.stop - batch.start
-        X_B, T_B, s_B = (
-            fast.take_rows(A, rows, out)
-            for A, out in zip((X, T, s), buffers, strict=True)
-        )
+    minibatch = minibatches_as_given if as_given(order) else minibatches_in_order
+    for batch, (X_B, T_B, s_B) in minibatch(fast, X, T, s, order, batch_size):
+        m = batch.stop - batch.start
         value, grads = objective.value_and_grad(
             optimizer.params, X_B, T_B, s_B, penalty=not separate_penalty
         )
@@ -462,3 +457,29 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
     if separate_penalty:
         loss += objective.penalty_value(optimizer.params)
     return loss, True
+
+
+def as_given(order):
+    """Whether ``order`` reads the samples as given (no shuffle, or one full
+    batch): 0, 1, ..., n - 1, the only increasing n indices from 0 to n - 1."""
+    n = len(order)
+    return order[0] == 0 and order[-1] == n - 1 and (order[1:] > order[:-1]).all()
+
+
+def minibatches_as_given(fast, X, T, s, order, batch_size):
+    """The minibatches ``(slice, (X_B, T_B, s_B))`` of consecutive samples:
+    views of ``X``, ``T`` and ``s`` (one full batch is ``X`` itself), never a
+    copy of the caller's data."""
+    for batch in gen_batches(len(order), batch_size):
+        yield batch, (X[batch, ...], T[batch, ...], s[batch, ...])
+
+
+def minibatches_in_order(fast, X, T, s, order, batch_size):
+    """The minibatches ``(slice, (X_B, T_B, s_B))`` of the samples in
+    ``order``: their rows gathered into buffers that every minibatch reuses."""
+    rows_of = fast.indices(order)  # drawn on the host: to the data, once an epoch
+    buffers = [fast.row_buffer(A, min(batch_size, len(order))) for A in (X, T, s)]
+    for batch in gen_batches(len(order), batch_size):
+        rows = rows_of[batch]
+        data = zip((X, T, s), buffers, strict=True)
+        yield batch, tuple(fast.take_rows(A, rows, out) for A, out in data)
