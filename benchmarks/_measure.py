@@ -195,3 +195,14 @@ def peak_fit_memory(estimator, X_train, y_train):
 
 def _sorted_counts(counter):
     return dict(sorted(counter.items()))
+
+
+def resolve_repeat(parser, args):
+    """``args.repeat``: its default (3 fits, 1 with ``--quick``), or the
+    parser's error for fewer than one: the same option in ``run.py`` and
+    ``gpu.py``."""
+    if args.repeat is None:
+        args.repeat = 1 if args.quick else 3
+    if args.repeat < 1:
+        parser.error(f"--repeat must be at least 1, got {args.repeat}")
+    return args

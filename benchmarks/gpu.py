@@ -61,7 +61,7 @@ import numpy as np  # noqa: E402
 import sklearn  # noqa: E402
 from _cases import Target  # noqa: E402
 from _machine import machine_info, run_stamp  # noqa: E402
-from _measure import load_data  # noqa: E402
+from _measure import load_data, resolve_repeat  # noqa: E402
 from scipy.special import logsumexp  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.neural_network import MLPClassifier as SkMLPClassifier  # noqa: E402
@@ -584,12 +584,7 @@ def parse_args(argv=None):
         default=BENCH_DIR / "results" / "gpu.md",
         help="where to write the report (default: %(default)s)",
     )
-    args = parser.parse_args(argv)
-    if args.repeat is None:
-        args.repeat = 1 if args.quick else 3
-    if args.repeat < 1:
-        parser.error(f"--repeat must be at least 1, got {args.repeat}")
-    return args
+    return resolve_repeat(parser, parser.parse_args(argv))
 
 
 def main(argv=None):

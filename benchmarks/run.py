@@ -35,6 +35,7 @@ sys.path[:0] = [str(BENCH_DIR), str(REPO_ROOT)]
 import _machine  # noqa: E402
 import _report  # noqa: E402
 import _results  # noqa: E402
+from _measure import resolve_repeat  # noqa: E402
 
 QUICK_N_TRAIN = 10_000
 #: MNIST's training images, all of which a full run uses.
@@ -84,12 +85,7 @@ def parse_args(argv=None):
         action="store_true",
         help="run nothing: publish the report at --output, as --publish would",
     )
-    args = parser.parse_args(argv)
-    if args.repeat is None:
-        args.repeat = 1 if args.quick else 3
-    if args.repeat < 1:
-        parser.error(f"--repeat must be at least 1, got {args.repeat}")
-    return args
+    return resolve_repeat(parser, parser.parse_args(argv))
 
 
 def discover(only=None):
