@@ -191,7 +191,9 @@ def summary_figure(results, path, title):
         handles=handles, loc="lower left", bbox_to_anchor=(0, 1), ncol=3, fontsize=7
     )
     fig.tight_layout()
-    fig.savefig(path, dpi=100)
+    # "tight": the canvas grows to hold every label (long case names squeeze the
+    # axes, and the error labels of the longest bars ran off the figure).
+    fig.savefig(path, dpi=100, bbox_inches="tight")
     plt.close(fig)
     return path
 
