@@ -218,6 +218,16 @@ TRAINING_CONSTRAINTS = {
 }
 
 
+def check_class_labels(y):
+    """scikit-learn's ``check_classification_targets``, less its scan of ``y``
+    where the dtype already says: a 1-D array of integers, booleans or
+    strings holds class labels.  (The scan costs ~0.1 ms, a tenth of a fit
+    on iris; floats and objects may be continuous or mixed: scanned.)"""
+    if isinstance(y, np.ndarray) and y.ndim == 1 and y.dtype.kind in "biuUS":
+        return
+    check_classification_targets(y)
+
+
 def one_hot(y, classes, dtype):
     """The course's 1-of-K code ``t_n``; one column (``t = [y == classes[1]]``)
     for two classes, whose model has a single output."""
@@ -319,7 +329,7 @@ class LinearClassifier(CallbackSupportMixin, ClassifierMixin, BaseEstimator):
 
     def _validate_X_y(self, X, y, reset):
         X, y = self._validate_X(X, reset, y)
-        check_classification_targets(y)
+        check_class_labels(y)
         return X, y
 
     def _start_fit(self, X, y):

@@ -18,7 +18,6 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import (
     _check_partial_fit_first_call,
-    check_classification_targets,
     type_of_target,
     unique_labels,
 )
@@ -33,7 +32,13 @@ from ._array_api import (
     ops_of,
     to_host,
 )
-from ._base import _stochastic_solver, class_sample_weight, fit_context, one_hot
+from ._base import (
+    _stochastic_solver,
+    check_class_labels,
+    class_sample_weight,
+    fit_context,
+    one_hot,
+)
 from ._mlp import BaseMLP
 from ._mlp_docs import SHARED_ATTRIBUTES, SHARED_PARAMETERS
 
@@ -250,7 +255,7 @@ class MLPClassifier(ClassifierMixin, BaseMLP):
             multilabel = type_of_target(y).startswith("multilabel")
             self._label_binarizer = LabelBinarizer().fit(y if multilabel else classes)
         X, y = _validate(self, X, y, first)
-        check_classification_targets(y)
+        check_class_labels(y)
         if not partial and (first or not hasattr(self, "classes_")):
             self._label_binarizer = LabelBinarizer().fit(y)
             self.classes_ = self._label_binarizer.classes_
