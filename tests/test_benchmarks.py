@@ -4,6 +4,7 @@
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 BENCH_DIR = Path(__file__).resolve().parents[1] / "benchmarks"
@@ -115,6 +116,21 @@ def test_small_cases_measure_every_estimator_in_turn_with_its_memory():
     _, y_train, _, _ = regression.data()
     assert abs(y_train.mean()) < 1e-12 and abs(y_train.std() - 1) < 1e-12
     assert all(case.memory and case.interleave for case in cases.values())
+
+
+def test_equal_objective_rows_fit_logistic_regressions_weights():
+    """The "sC" rows time the solvers alone only if ``alpha = 1 / n`` is
+    LogisticRegression()'s objective: its L-BFGS ends at LR's weights."""
+    cases = {case.name: case for case in bench_small.cases(None)}
+    for name in bench_small.DATASETS:
+        case = cases[f"{name}-sC"]
+        X, y, _, _ = case.data()
+        reference = case.reference.make().fit(X, y)
+        lbfgs = case.candidates[0].make()
+        assert lbfgs.solver == "lbfgs"
+        assert [c.make().solver for c in case.candidates[1:]] == ["gd", "sgd", "asgd"]
+        lbfgs.fit(X, y)
+        np.testing.assert_allclose(lbfgs.coef_, reference.coef_, rtol=0, atol=1e-6)
 
 
 def test_a_regressor_scores_its_unexplained_variance(iris):
