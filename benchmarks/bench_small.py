@@ -131,6 +131,7 @@ def _case(name, description, reference, candidates, data, repeat, scaled=""):
 
 def _dataset_cases(name):
     alpha = 1 / len(load_split(name)[0])  # LogisticRegression's C = 1 over n
+
     def case(suffix, description, reference, candidates, repeat=REPEAT):
         data = functools.partial(load_split, name)
         description = f"{description}; {name}"
