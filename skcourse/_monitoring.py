@@ -9,6 +9,7 @@ stopping policy, divergence.
   the best epoch), the divergence checks, verbose lines and callbacks.
 """
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -43,6 +44,13 @@ class History:
 #: 1, if that is larger) has blown up: a convex loss under a working step size
 #: never ends that far up, and a stall test would call it "no improvement".
 DIVERGENCE_FACTOR = 10.0
+
+
+def one_value(x):
+    """A number (or 0-d array), not one per output: ``np.ndim(x) == 0``, which
+    costs more than a small epoch's bookkeeping should (it runs a few times
+    an epoch)."""
+    return not isinstance(x, np.ndarray) or x.ndim == 0
 
 
 class Stopping:
@@ -92,7 +100,7 @@ class Stopping:
 
     def stalled(self):
         """Whether every output has stalled (and a rule applies)."""
-        if np.ndim(self.stall) == 0:  # one loss: Python's numbers, 5x faster
+        if one_value(self.stall):  # one loss: Python's numbers, 5x faster
             return self.active and self.stall >= self.n_iter_no_change
         return self.active and not np.any(self.stall < self.n_iter_no_change)
 
@@ -102,13 +110,13 @@ class Stopping:
 
     def stopped_outputs(self):
         """The outputs that stalled on their own (None: all train together)."""
-        if not self.active or np.ndim(self.stall) == 0:
+        if not self.active or one_value(self.stall):
             return None
         return self.stall >= self.n_iter_no_change
 
     def track_loss(self, losses):
         """Count the epochs since the training loss last improved by ``tol``."""
-        if np.ndim(losses) == 0:  # one loss (finite: Monitor checked it)
+        if one_value(losses):  # one loss (finite: Monitor checked it)
             self.stall = 0 if losses < self.best - self.tol else self.stall + 1
             self.best = min(losses, self.best)
             return
@@ -205,8 +213,8 @@ class Monitor:
         if stopped is not None:
             loss = np.where(stopped, self.losses, loss)
         self.losses = loss
-        losses, loss = loss, float(np.sum(loss))
-        if not np.isfinite(loss):
+        losses, loss = loss, float(loss if one_value(loss) else np.sum(loss))
+        if not math.isfinite(loss):
             self.diverged(loss)
         self.optimizer = optimizer
         previous = self.history.loss_curve[-1] if self.history.loss_curve else np.inf
