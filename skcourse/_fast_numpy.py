@@ -9,6 +9,7 @@ them fast, and nothing else:
   ``layer_product`` and ``transposed_product``;
 - activations computed in place (``IN_PLACE``, ``activate``);
 - row gathers into reused buffers: ``row_buffer``, ``take_rows``;
+- full-batch sums over blocks of rows that stay in cache: ``summed_over_rows``;
 - BLAS thread limits: ``one_blas_thread``, ``blas_threads``.
 
 It is the seam where another array library would plug in its own.
@@ -39,6 +40,35 @@ def phi_W(X, W):
     if sp.issparse(X) or X.shape[0] < 64:
         return X @ W
     return (W.T @ X.T).T
+
+
+#: Bytes of ``X`` per block of ``summed_over_rows``: a few MiB, where the
+#: forward and backward products of a block took the least time (MNIST).
+ROW_BLOCK_BYTES = 4 * 2**20
+
+
+def summed_over_rows(term, X, T, s):
+    """``term(X, T, s) -> (value, grads)``, summed over blocks of rows.
+
+    A full-batch gradient reads ``X`` twice, in the forward product ``X W``
+    and in the backward ``X^T delta``; a block of rows small enough to stay
+    in cache between the two is read from memory once (MNIST, float64, one
+    thread: an evaluation 101 -> 84 ms).  The data term is a sum over the
+    samples, so the blocks' sums are its sum, up to rounding.  Data of one
+    block (every small set) and sparse ``X`` are evaluated whole.
+    """
+    n, row_bytes = X.shape[0], X.shape[1] * X.dtype.itemsize
+    rows = max(256, ROW_BLOCK_BYTES // max(row_bytes, 1))
+    if n <= rows or sp.issparse(X):
+        return term(X, T, s)
+    value, grads = term(X[:rows], T[:rows], s[:rows])
+    for start in range(rows, n, rows):
+        block = slice(start, start + rows)
+        block_value, block_grads = term(X[block], T[block], s[block])
+        value += block_value
+        for total, part in zip(grads, block_grads, strict=True):
+            total += part
+    return value, grads
 
 
 def weight_order(dtype):

@@ -323,12 +323,21 @@ class Objective:
     def value_and_grad(self, params, X, T, s, penalty=True):
         """``E`` and its gradient; ``penalty=False``: the data term's alone
         (an optimizer that takes the penalty's step itself)."""
-        A, cache = self.model.forward(params, X)
-        E, delta = self.loss.value_and_delta(A, T, s)
         n = self.penalty.normalizer(X, s)
-        delta /= n  # a fresh array from the loss: divided in place
-        grads = self.model.backward(params, cache, delta)
+        # The data term is a sum over the samples: on many samples it is
+        # summed over blocks of rows (``_fast_numpy.summed_over_rows``).
+        E, grads = self.fast.summed_over_rows(
+            lambda X, T, s: self.data_term(params, X, T, s, n), X, T, s
+        )
         if not penalty:
             return self.fast.scalar(E) / n, grads
         Ws = self.model.penalized(params)
         return self.penalty.total(E, n, Ws), self.penalty.add_grads(grads, Ws, n)
+
+    def data_term(self, params, X, T, s, n):
+        """The loss summed over the samples of ``X``, and its gradient over
+        ``n``: forward, the loss's ``delta = dE/da``, backward."""
+        A, cache = self.model.forward(params, X)
+        E, delta = self.loss.value_and_delta(A, T, s)
+        delta /= n  # a fresh array from the loss: divided in place
+        return E, self.model.backward(params, cache, delta)

@@ -12,6 +12,7 @@ import warnings
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone, is_classifier
 from sklearn.datasets import load_breast_cancer, load_digits, load_iris, load_wine
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import Perceptron as SkPerceptron
@@ -21,7 +22,7 @@ from sklearn.preprocessing import StandardScaler
 
 from skcourse._training import split_validation
 from skcourse.linear_model import Perceptron, SoftmaxRegression
-from skcourse.neural_network import MLPClassifier
+from skcourse.neural_network import MLPClassifier, MLPRegressor
 
 # -- 1. a blow-up is an error ---------------------------------------------------
 
@@ -471,3 +472,43 @@ def test_a_nested_one_thread_limit_is_free_and_the_outer_one_restores(
     assert blas_pool_of_3() == 3 and len(limits) == 2
     Perceptron().fit(*iris)  # one limit per fit, not one per epoch
     assert len(limits) == 3
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "est", [SoftmaxRegression(), MLPRegressor(hidden_layer_sizes=(7,))]
+)
+def test_a_full_batch_summed_over_row_blocks_is_the_whole_batchs(
+    est, dtype, monkeypatch
+):
+    # Many rows are evaluated a block at a time (each block read once for both
+    # products): the sums must be the whole batch's, the last, shorter block
+    # and the normalisation by all n included.
+    from skcourse import _fast_numpy
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((1000, 20)).astype(dtype)
+    y = rng.integers(0, 3, 1000) if is_classifier(est) else rng.standard_normal(1000)
+    est = clone(est).set_params(max_iter=2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X, y)
+    objective = est._objective()
+    params = est._params(dtype) if is_classifier(est) else est._params()
+    params = [p.astype(dtype) for p in params]
+    T = est._targets(y, dtype) if is_classifier(est) else y[:, None].astype(dtype)
+    s = rng.random(1000).astype(dtype)
+    whole = objective.value_and_grad(params, X, T, s)
+    blocks = []
+    forward = objective.model.forward
+    monkeypatch.setattr(
+        objective.model, "forward", lambda p, X: blocks.append(len(X)) or forward(p, X)
+    )
+    monkeypatch.setattr(_fast_numpy, "ROW_BLOCK_BYTES", 256 * 20 * X.itemsize)
+    blocked = objective.value_and_grad(params, X, T, s)
+    assert blocks == [256, 256, 256, 232]
+    rtol = 1e-12 if dtype == np.float64 else 1e-5
+    assert_allclose(blocked[0], whole[0], rtol=rtol)
+    for got, expected in zip(blocked[1], whole[1], strict=True):
+        assert got.dtype == expected.dtype == dtype
+        assert_allclose(got, expected, rtol=rtol, atol=rtol * np.abs(expected).max())
