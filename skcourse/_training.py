@@ -445,13 +445,16 @@ def minibatch_epoch(objective, optimizer, X, T, s, order, batch_size, stopped=No
     separate_penalty = optimizer.takes_penalty_step
     total = 0.0
     minibatch = minibatches_as_given if as_given(order) else minibatches_in_order
-    for batch, (X_B, T_B, s_B) in minibatch(fast, X, T, s, order, batch_size):
-        m = batch.stop - batch.start
-        value, grads = objective.value_and_grad(
-            optimizer.params, X_B, T_B, s_B, penalty=not separate_penalty
-        )
-        total += value * m
-        optimizer.step(grads, scale=min(1.0, m / batch_size))
+    # The fit's thread count is sized for its passes over all the data; the
+    # steps' products are a minibatch's (one thread if small).
+    with fast.blas_threads(min(batch_size, n), optimizer.params):
+        for batch, (X_B, T_B, s_B) in minibatch(fast, X, T, s, order, batch_size):
+            m = batch.stop - batch.start
+            value, grads = objective.value_and_grad(
+                optimizer.params, X_B, T_B, s_B, penalty=not separate_penalty
+            )
+            total += value * m
+            optimizer.step(grads, scale=min(1.0, m / batch_size))
     optimizer.end_epoch(n)
     loss = total / n
     if separate_penalty:

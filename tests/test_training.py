@@ -396,6 +396,37 @@ def test_small_data_trains_on_one_blas_thread(iris, monkeypatch, blas_pool_of_3)
     assert seen == [1, 3]
 
 
+def test_small_minibatches_of_large_data_step_on_one_blas_thread(
+    monkeypatch, blas_pool_of_3
+):
+    # The fit's threads are sized by its passes over all the data; the steps'
+    # products are a minibatch's: 100 x 2,000 multiply-adds, on one thread
+    # (on a busy machine, threads on such products wait for others' cores:
+    # MNIST's asgd 0.86 -> 0.69 s for 3 epochs with one core taken), while
+    # the loss of the average, a pass over all 5,000 rows, keeps every thread.
+    from skcourse._models import Objective
+
+    steps, passes = [], []
+    step, model_loss = Objective.value_and_grad, Objective.model_loss
+
+    def recording_step(self, *args, **kwargs):
+        steps.append(blas_pool_of_3())
+        return step(self, *args, **kwargs)
+
+    def recording_pass(self, *args, **kwargs):
+        passes.append(blas_pool_of_3())
+        return model_loss(self, *args, **kwargs)
+
+    monkeypatch.setattr(Objective, "value_and_grad", recording_step)
+    monkeypatch.setattr(Objective, "model_loss", recording_pass)
+    X = np.random.RandomState(0).standard_normal((5000, 2000))
+    est = SoftmaxRegression(solver="asgd", batch_size=100, max_iter=2, random_state=0)
+    with pytest.warns(ConvergenceWarning):
+        est.fit(X, np.arange(5000) % 2)
+    assert len(steps) == 100 and set(steps) == {1}
+    assert passes and set(passes) == {3}
+
+
 def test_a_small_chunk_with_a_large_batch_size_allocates_only_its_rows():
     # The minibatch buffers are sized by the rows there are, not by batch_size:
     # 100,000 rows of 784 float64 would be 600 MiB for a chunk of three samples.
