@@ -18,6 +18,7 @@ import math
 import numpy as np
 import scipy.optimize
 
+from . import _fast_numpy
 from ._array_api import ops_of, to_host
 
 #: Below this step size the "adaptive" schedule gives up, as scikit-learn's MLP.
@@ -427,21 +428,22 @@ def minimize_lbfgs(
         if callback(unflatten(intermediate_result.x), intermediate_result.fun):
             raise StopIteration
 
-    result = scipy.optimize.minimize(
-        fun,
-        flat(params),
-        method="L-BFGS-B",
-        jac=True,
-        callback=scipy_callback,
-        options={
-            "maxiter": max_iter,
-            "maxfun": max_fun,
-            "maxls": 50,
-            "gtol": tol,
-            # Relative decrease below a few ulps of the working dtype is noise.
-            "ftol": 64 * float(fast.xp.finfo(dtype).eps),
-        },
-    )
+    with _fast_numpy.scipy_blas_on_one_thread():  # (its threads spin: no use)
+        result = scipy.optimize.minimize(
+            fun,
+            flat(params),
+            method="L-BFGS-B",
+            jac=True,
+            callback=scipy_callback,
+            options={
+                "maxiter": max_iter,
+                "maxfun": max_fun,
+                "maxls": 50,
+                "gtol": tol,
+                # Relative decrease below a few ulps of the working dtype is noise.
+                "ftol": 64 * float(fast.xp.finfo(dtype).eps),
+            },
+        )
     return unflatten(result.x), result
 
 

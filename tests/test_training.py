@@ -427,6 +427,41 @@ def test_small_minibatches_of_large_data_step_on_one_blas_thread(
     assert passes and set(passes) == {3}
 
 
+def test_lbfgs_runs_scipys_own_blas_on_one_thread(monkeypatch, blas_pool_of_3):
+    # scipy's wheels bundle a BLAS of their own beside numpy's; L-BFGS-B's
+    # small vector operations need no threads, and its idle threads spun on
+    # the cores numpy's products needed (MNIST's evaluations 50 -> 100-150 ms).
+    # numpy's BLAS keeps every thread for the products of large data.
+    from threadpoolctl import threadpool_info
+
+    from skcourse import _fast_numpy
+    from skcourse._models import Objective
+
+    if _fast_numpy.scipy_own_blas() is None:
+        pytest.skip("scipy uses numpy's BLAS here: one pool of threads")
+    own = {lib["filepath"] for lib in _fast_numpy.scipy_own_blas().info()}
+    seen = []
+    value_and_grad = Objective.value_and_grad
+
+    def recording(self, *args, **kwargs):
+        threads = {p["filepath"]: p["num_threads"] for p in threadpool_info()}
+        seen.append(
+            (
+                {threads[f] for f in own},
+                {n for f, n in threads.items() if f not in own and "blas" in f},
+            )
+        )
+        return value_and_grad(self, *args, **kwargs)
+
+    monkeypatch.setattr(Objective, "value_and_grad", recording)
+    X = np.random.RandomState(0).standard_normal((300, 20_000))
+    with pytest.warns(ConvergenceWarning):
+        SoftmaxRegression(max_iter=2).fit(X, np.arange(300) % 2)
+    assert seen and all(scipys == {1} for scipys, _ in seen)
+    assert all(3 in numpys for _, numpys in seen)
+    assert blas_pool_of_3() == 3  # and all threads back after the fit
+
+
 def test_a_small_chunk_with_a_large_batch_size_allocates_only_its_rows():
     # The minibatch buffers are sized by the rows there are, not by batch_size:
     # 100,000 rows of 784 float64 would be 600 MiB for a chunk of three samples.
