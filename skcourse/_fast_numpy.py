@@ -56,7 +56,7 @@ def summed_over_rows(term, X, T, s):
     A full-batch gradient reads ``X`` twice, in the forward product ``X W``
     and in the backward ``X^T delta``; a block of rows small enough to stay
     in cache between the two is read from memory once (MNIST, float64, one
-    thread: an evaluation 101 -> 84 ms).  The data term is a sum over the
+    thread: an evaluation 102 -> 87 ms).  The data term is a sum over the
     samples, so the blocks' sums are its sum, up to rounding.  Data of one
     block (every small set) and sparse ``X`` are evaluated whole.
     """
