@@ -13,7 +13,9 @@ on the digits as tensors, shows where the fitted arrays live, and compares
 them with the same fits on NumPy arrays.
 
 PyTorch is no dependency of skcourse: install it (``pip install torch``, or
-the build for your GPU from pytorch.org) to run this example.
+the build for your GPU from pytorch.org) to run this example. Where the
+documentation was built without PyTorch, this page shows the code without its
+output.
 :ref:`user_guide_gpu` explains the set-up and what stays on the host.
 """
 

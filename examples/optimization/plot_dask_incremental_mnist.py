@@ -12,8 +12,10 @@ memory: each chunk is read (here: scaled from the raw bytes) only when its
 turn comes.
 
 This needs the "dask" extra (``pip install skcourse[dask]``: dask,
-distributed, dask-ml) and the MNIST files on disk
-(:func:`~skcourse.datasets.load_mnist` never downloads).
+distributed, dask-ml) and MNIST (:func:`~skcourse.datasets.load_mnist`
+downloads it, 11.6 MB, the first time; the documentation build never
+downloads). Where the documentation was built without either, this page
+shows the code without its output.
 
 What runs where: the chunks of one model are **sequential**, each
 ``partial_fit`` continues from the previous one, so a single model trains on
